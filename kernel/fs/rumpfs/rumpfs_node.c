@@ -1,0 +1,608 @@
+/*
+ * rumpfs_node.c: nodes of the in-memory file system, the per-mount inode
+ * table, and the pages of regular files.
+ *
+ * Owns inode numbers (per mount, monotonic from RUMPFS_ROOTINO, never
+ * reused), the ino -> node hash that vfs_loadvnode searches, node
+ * lifetime (a node is freed once it has neither links nor a vnode), link
+ * counts, timestamps, the tmpfs page and inode limits, and file data:
+ * 4 KiB pages in a radix tree whose height grows with the file.  Holes
+ * are NULL and read as zeros; bytes past the end of file in the last
+ * page are always zero, so extending a file needs no work.  Directory
+ * entries are rumpfs_dir.c's; the vnode operations rumpfs_vnops.c's.
+ * Locking as described in rumpfs.h.
+ */
+#include <kern/types.h>
+#include <kern/kern.h>
+#include <kern/kmem.h>
+#include <kern/lock.h>
+#include <kern/uio.h>
+#include <lib/lib.h>
+#include <abi/errno.h>
+#include <abi/stat.h>
+#include <abi/statfs.h>
+#include <vfs/mount.h>
+#include <vfs/vnode.h>
+#include <fs/rumpfs/rumpfs.h>
+
+#define PAGE_SIZE	RUMPFS_PAGE_SIZE
+#define RADIX_SHIFT	9
+#define RADIX_FANOUT	(1 << RADIX_SHIFT)
+#define RADIX_MAXHEIGHT	4
+#define INOHASH_MIN	64
+#define RELATIME_SEC	(24 * 60 * 60)
+
+/* An interior node of the radix tree is a page of pointers. */
+CTASSERT(RADIX_FANOUT * sizeof(void *) == PAGE_SIZE);
+CTASSERT((uint64_t)RUMPFS_MAXFILESIZE / PAGE_SIZE <=
+    (uint64_t)1 << (RADIX_SHIFT * RADIX_MAXHEIGHT));
+
+static char zeropage[PAGE_SIZE];	/* never written: reads of holes */
+
+/* ---- inode table ----------------------------------------------------- */
+
+static struct rumpfs_nodelist *
+ino_bucket(struct rumpfs_mount *rm, ino_t ino)
+{
+
+	KASSERT(mutex_owned(&rm->rm_lock));
+	return &rm->rm_hash[ino & (rm->rm_hashsize - 1)];
+}
+
+/* Double the inode hash if it is crowded; without memory, carry on. */
+static void
+ino_hash_grow(struct rumpfs_mount *rm)
+{
+	struct rumpfs_nodelist *new, *old;
+	struct rumpfs_node *n;
+	size_t i, size, oldsize;
+
+	mutex_enter(&rm->rm_lock);
+	size = rm->rm_hashsize * 2;
+	mutex_exit(&rm->rm_lock);
+	if ((new = kmem_alloc(size * sizeof(*new))) == NULL)
+		return;
+	for (i = 0; i < size; i++)
+		LIST_INIT(&new[i]);
+	mutex_enter(&rm->rm_lock);
+	old = rm->rm_hash;
+	oldsize = rm->rm_hashsize;
+	if (oldsize * 2 != size) {
+		mutex_exit(&rm->rm_lock);
+		kmem_free(new, size * sizeof(*new));
+		return;
+	}
+	for (i = 0; i < oldsize; i++) {
+		while ((n = LIST_FIRST(&old[i])) != NULL) {
+			LIST_REMOVE(n, rn_hashlink);
+			LIST_INSERT_HEAD(&new[n->rn_ino & (size - 1)], n,
+			    rn_hashlink);
+		}
+	}
+	rm->rm_hash = new;
+	rm->rm_hashsize = size;
+	mutex_exit(&rm->rm_lock);
+	kmem_free(old, oldsize * sizeof(*old));
+}
+
+/* Number the node and enter it in the table; ENOSPC past nr_inodes. */
+static int
+ino_insert(struct rumpfs_mount *rm, struct rumpfs_node *n)
+{
+	bool crowded;
+
+	mutex_enter(&rm->rm_lock);
+	if (rm->rm_maxnodes != 0 && rm->rm_nnodes >= rm->rm_maxnodes) {
+		mutex_exit(&rm->rm_lock);
+		return ENOSPC;
+	}
+	n->rn_ino = rm->rm_nextino++;
+	LIST_INSERT_HEAD(ino_bucket(rm, n->rn_ino), n, rn_hashlink);
+	rm->rm_nnodes++;
+	crowded = rm->rm_nnodes > 2 * rm->rm_hashsize;
+	mutex_exit(&rm->rm_lock);
+	if (crowded)
+		ino_hash_grow(rm);
+	return 0;
+}
+
+int
+rumpfs_node_getvnode(struct rumpfs_mount *rm, ino_t ino,
+    struct rumpfs_node **np)
+{
+	struct rumpfs_node *n;
+
+	mutex_enter(&rm->rm_lock);
+	LIST_FOREACH(n, ino_bucket(rm, ino), rn_hashlink) {
+		if (n->rn_ino == ino)
+			break;
+	}
+	if (n == NULL || n->rn_nlink == 0) {
+		mutex_exit(&rm->rm_lock);
+		return ENOENT;
+	}
+	KASSERT(!n->rn_hasvnode);
+	n->rn_hasvnode = true;
+	mutex_exit(&rm->rm_lock);
+	*np = n;
+	return 0;
+}
+
+bool
+rumpfs_node_putvnode(struct rumpfs_node *n)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+	bool dead;
+
+	mutex_enter(&rm->rm_lock);
+	n->rn_hasvnode = false;
+	dead = n->rn_nlink == 0;
+	mutex_exit(&rm->rm_lock);
+	return dead;
+}
+
+/* ---- node lifetime --------------------------------------------------- */
+
+int
+rumpfs_node_alloc(struct rumpfs_mount *rm, const struct rumpfs_newnode *nn,
+    struct rumpfs_node **np)
+{
+	struct rumpfs_node *n;
+	struct timespec now;
+	int error;
+
+	if ((n = kmem_zalloc(sizeof(*n))) == NULL) {
+		error = ENOMEM;
+		goto fail;
+	}
+	n->rn_mount = rm;
+	n->rn_type = nn->nn_type;
+	n->rn_vops = nn->nn_vops != NULL ? nn->nn_vops : &rumpfs_vnodeops;
+	n->rn_rdev = nn->nn_rdev;
+	n->rn_etfs = nn->nn_etfs;
+	n->rn_nlink = 1;
+	n->rn_mode = nn->nn_mode & ALLPERMS;
+	n->rn_uid = nn->nn_uid;
+	n->rn_gid = nn->nn_gid;
+	getnanotime(&now);
+	n->rn_atime = n->rn_mtime = n->rn_ctime = n->rn_btime = now;
+	if (n->rn_type == VDIR) {
+		n->rn_nlink = 2;
+		rumpfs_dir_init(n);
+	} else if (n->rn_type == VLNK) {
+		n->rn_target = nn->nn_target;
+		n->rn_size = (off_t)strlen(nn->nn_target);
+	}
+	if ((error = ino_insert(rm, n)) != 0)
+		goto fail;
+	*np = n;
+	return 0;
+fail:
+	if (n != NULL)
+		kmem_free(n, sizeof(*n));
+	if (nn->nn_target != NULL)
+		kmem_strfree(nn->nn_target);
+	if (nn->nn_etfs != NULL)
+		etfs_free(nn->nn_etfs);
+	return error;
+}
+
+void
+rumpfs_node_destroy(struct rumpfs_node *n)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	LIST_REMOVE(n, rn_hashlink);
+	rm->rm_nnodes--;
+	mutex_exit(&rm->rm_lock);
+	if (n->rn_type == VREG && n->rn_etfs == NULL)
+		rumpfs_data_truncate(n, 0);
+	else if (n->rn_type == VDIR)
+		rumpfs_dir_free(n);
+	else if (n->rn_type == VLNK)
+		kmem_strfree(n->rn_target);
+	if (n->rn_etfs != NULL)
+		etfs_free(n->rn_etfs);
+	kmem_free(n, sizeof(*n));
+}
+
+/*
+ * Drop the link an entry of a dying directory holds on child; true if
+ * the child must go too (it has no vnode that will free it later).
+ */
+static bool
+entry_release(struct rumpfs_node *child)
+{
+	struct rumpfs_mount *rm = child->rn_mount;
+	bool dead;
+
+	mutex_enter(&rm->rm_lock);
+	if (child->rn_type == VDIR) {
+		child->rn_nlink = 0;
+		child->rn_parent = NULL;
+	} else {
+		child->rn_nlink--;
+	}
+	dead = child->rn_nlink == 0 && !child->rn_hasvnode;
+	mutex_exit(&rm->rm_lock);
+	return dead;
+}
+
+/*
+ * Only etfs directories die with entries in them (rmdir wants them
+ * empty), but those can nest: work through a list, not recursion.
+ */
+void
+rumpfs_node_release(struct rumpfs_node *n)
+{
+	struct rumpfs_node *todo;
+	struct rumpfs_dirent *de;
+
+	n->rn_freenext = NULL;
+	todo = n;
+	while ((n = todo) != NULL) {
+		todo = n->rn_freenext;
+		if (n->rn_type == VDIR) {
+			TAILQ_FOREACH(de, &n->rn_dir.rd_list, de_list) {
+				if (entry_release(de->de_node)) {
+					de->de_node->rn_freenext = todo;
+					todo = de->de_node;
+				}
+			}
+		}
+		rumpfs_node_destroy(n);
+	}
+}
+
+/* ---- attributes ------------------------------------------------------ */
+
+void
+rumpfs_node_addlink(struct rumpfs_node *n, int delta)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	n->rn_nlink += (nlink_t)(int64_t)delta;
+	mutex_exit(&rm->rm_lock);
+}
+
+void
+rumpfs_node_orphan(struct rumpfs_node *n)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	n->rn_nlink = 0;
+	n->rn_parent = NULL;
+	mutex_exit(&rm->rm_lock);
+}
+
+ino_t
+rumpfs_node_parentino(struct rumpfs_node *n)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+	ino_t ino;
+
+	mutex_enter(&rm->rm_lock);
+	ino = n->rn_parent != NULL ? n->rn_parent->rn_ino : 0;
+	mutex_exit(&rm->rm_lock);
+	return ino;
+}
+
+void
+rumpfs_node_setparent(struct rumpfs_node *n, struct rumpfs_node *parent)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	n->rn_parent = parent;
+	mutex_exit(&rm->rm_lock);
+}
+
+void
+rumpfs_node_touch(struct rumpfs_node *n, int what)
+{
+	struct timespec now;
+
+	getnanotime(&now);
+	if (what & RUMPFS_TOUCH_MTIME)
+		n->rn_mtime = now;
+	if (what & RUMPFS_TOUCH_CTIME)
+		n->rn_ctime = now;
+}
+
+static bool
+ts_le(const struct timespec *a, const struct timespec *b)
+{
+
+	return a->tv_sec < b->tv_sec ||
+	    (a->tv_sec == b->tv_sec && a->tv_nsec <= b->tv_nsec);
+}
+
+void
+rumpfs_node_accessed(struct rumpfs_node *n)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+	struct mount *mp = rm->rm_mp;
+	struct timespec now;
+
+	if ((mp->mnt_flag & MS_NOATIME) || vfs_isrdonly(mp) ||
+	    (n->rn_type == VDIR && (mp->mnt_flag & MS_NODIRATIME)))
+		return;
+	getnanotime(&now);
+	mutex_enter(&rm->rm_lock);
+	if (ts_le(&n->rn_atime, &n->rn_mtime) ||
+	    ts_le(&n->rn_atime, &n->rn_ctime) ||
+	    now.tv_sec - n->rn_atime.tv_sec >= RELATIME_SEC)
+		n->rn_atime = now;
+	mutex_exit(&rm->rm_lock);
+}
+
+void
+rumpfs_node_getatime(struct rumpfs_node *n, struct timespec *ts)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	*ts = n->rn_atime;
+	mutex_exit(&rm->rm_lock);
+}
+
+void
+rumpfs_node_setatime(struct rumpfs_node *n, const struct timespec *ts)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+
+	mutex_enter(&rm->rm_lock);
+	n->rn_atime = *ts;
+	mutex_exit(&rm->rm_lock);
+}
+
+/* ---- file data ------------------------------------------------------- */
+
+static int
+pages_reserve(struct rumpfs_mount *rm, uint64_t npages)
+{
+	int error = 0;
+
+	mutex_enter(&rm->rm_lock);
+	if (rm->rm_maxpages != 0 && rm->rm_npages + npages > rm->rm_maxpages)
+		error = ENOSPC;
+	else
+		rm->rm_npages += npages;
+	mutex_exit(&rm->rm_lock);
+	return error;
+}
+
+static void
+pages_unreserve(struct rumpfs_mount *rm, uint64_t npages)
+{
+
+	mutex_enter(&rm->rm_lock);
+	rm->rm_npages -= npages;
+	mutex_exit(&rm->rm_lock);
+}
+
+/* Pages covered by a tree of this height. */
+static uint64_t
+radix_span(int height)
+{
+
+	return (uint64_t)1 << (RADIX_SHIFT * height);
+}
+
+static unsigned int
+radix_index(uint64_t pgno, int height)
+{
+
+	return (unsigned int)(pgno >> (RADIX_SHIFT * height)) &
+	    (RADIX_FANOUT - 1);
+}
+
+static char *
+page_find(const struct rumpfs_data *d, uint64_t pgno)
+{
+	void *p = d->rd_root;
+	int h = d->rd_height;
+
+	if (pgno >= radix_span(h))
+		return NULL;
+	while (h > 0 && p != NULL) {
+		h--;
+		p = ((void **)p)[radix_index(pgno, h)];
+	}
+	return p;
+}
+
+/* Add levels on top until the tree covers pgno. */
+static int
+radix_grow(struct rumpfs_data *d, uint64_t pgno)
+{
+	void **node;
+
+	while (pgno >= radix_span(d->rd_height)) {
+		KASSERT(d->rd_height < RADIX_MAXHEIGHT);
+		if (d->rd_root != NULL) {
+			if ((node = kmem_zalloc(PAGE_SIZE)) == NULL)
+				return ENOMEM;
+			node[0] = d->rd_root;
+			d->rd_root = node;
+		}
+		d->rd_height++;
+	}
+	return 0;
+}
+
+/* The slot of page pgno, making the interior nodes on the way. */
+static int
+radix_slot(struct rumpfs_data *d, uint64_t pgno, void ***slotp)
+{
+	void **slot;
+	int h, error;
+
+	if ((error = radix_grow(d, pgno)) != 0)
+		return error;
+	slot = &d->rd_root;
+	for (h = d->rd_height; h > 0; h--) {
+		if (*slot == NULL && (*slot = kmem_zalloc(PAGE_SIZE)) == NULL)
+			return ENOMEM;
+		slot = &((void **)*slot)[radix_index(pgno, h - 1)];
+	}
+	*slotp = slot;
+	return 0;
+}
+
+/*
+ * Free the pages numbered `first' and up in the subtree at *slot (of the
+ * given height, starting at page `base'), and the interior nodes left
+ * with nothing to hold.  Returns the number of pages freed.
+ */
+static uint64_t
+radix_trim(void **slot, int height, uint64_t base, uint64_t first)
+{
+	void **node = *slot;
+	uint64_t span, freed = 0;
+	unsigned int i;
+
+	if (node == NULL || base + radix_span(height) <= first)
+		return 0;
+	if (height > 0) {
+		span = radix_span(height - 1);
+		i = first > base ? (unsigned int)((first - base) / span) : 0;
+		for (; i < RADIX_FANOUT; i++)
+			freed += radix_trim(&node[i], height - 1,
+			    base + i * span, first);
+		if (base < first)
+			return freed;
+	} else {
+		freed = 1;
+	}
+	kmem_free(node, PAGE_SIZE);
+	*slot = NULL;
+	return freed;
+}
+
+/* Page pgno of the file, allocated (zeroed) if it is a hole. */
+static int
+page_get(struct rumpfs_node *n, uint64_t pgno, char **pagep)
+{
+	struct rumpfs_mount *rm = n->rn_mount;
+	void **slot;
+	int error;
+
+	if ((error = radix_slot(&n->rn_data, pgno, &slot)) != 0)
+		return error;
+	if (*slot == NULL) {
+		if ((error = pages_reserve(rm, 1)) != 0)
+			return error;
+		if ((*slot = kmem_zalloc(PAGE_SIZE)) == NULL) {
+			pages_unreserve(rm, 1);
+			return ENOMEM;
+		}
+		n->rn_data.rd_npages++;
+	}
+	*pagep = *slot;
+	return 0;
+}
+
+int
+rumpfs_data_read(struct rumpfs_node *n, struct uio *uio)
+{
+	char *page;
+	off_t off;
+	size_t pgoff, len;
+	int error = 0;
+
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	while (uio->uio_resid > 0 && uio->uio_offset < n->rn_size) {
+		off = uio->uio_offset;
+		pgoff = (size_t)(off % PAGE_SIZE);
+		len = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
+		len = MIN(len, (uint64_t)(n->rn_size - off));
+		if ((page = page_find(&n->rn_data, (uint64_t)off / PAGE_SIZE))
+		    == NULL)
+			page = zeropage;
+		if ((error = uiomove(page + pgoff, len, uio)) != 0)
+			break;
+	}
+	rumpfs_node_accessed(n);
+	return error;
+}
+
+/* Write what fits in the page at the uio's offset. */
+static int
+write_chunk(struct rumpfs_node *n, struct uio *uio)
+{
+	off_t off = uio->uio_offset, pagebase, zfrom;
+	size_t pgoff, len;
+	char *page;
+	int error;
+
+	pgoff = (size_t)(off % PAGE_SIZE);
+	pagebase = off - (off_t)pgoff;
+	len = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
+	len = MIN(len, (uint64_t)(RUMPFS_MAXFILESIZE - off));
+	if ((error = page_get(n, (uint64_t)off / PAGE_SIZE, &page)) != 0)
+		return error;
+	error = uiomove(page + pgoff, len, uio);
+	if (uio->uio_offset > n->rn_size)
+		n->rn_size = uio->uio_offset;
+	if (error != 0 && off + (off_t)len > n->rn_size) {
+		/* A failed copy may have left bytes past the end of file. */
+		zfrom = MAX(off, n->rn_size);
+		memset(page + (zfrom - pagebase), 0,
+		    (size_t)(off + (off_t)len - zfrom));
+	}
+	return error;
+}
+
+int
+rumpfs_data_write(struct rumpfs_node *n, struct uio *uio, int ioflag)
+{
+	size_t resid = uio->uio_resid;
+	int error = 0;
+
+	if (ioflag & IO_APPEND)
+		uio->uio_offset = n->rn_size;
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	while (uio->uio_resid > 0 && error == 0) {
+		if (uio->uio_offset >= RUMPFS_MAXFILESIZE)
+			error = EFBIG;
+		else
+			error = write_chunk(n, uio);
+	}
+	if (uio->uio_resid != resid)
+		rumpfs_node_touch(n, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+	return error;
+}
+
+int
+rumpfs_data_truncate(struct rumpfs_node *n, off_t size)
+{
+	struct rumpfs_data *d = &n->rn_data;
+	uint64_t freed;
+	size_t pgoff;
+	char *page;
+
+	if (size < 0)
+		return EINVAL;
+	if (size > RUMPFS_MAXFILESIZE)
+		return EFBIG;
+	if (size < n->rn_size) {
+		freed = radix_trim(&d->rd_root, d->rd_height, 0,
+		    howmany((uint64_t)size, PAGE_SIZE));
+		if (d->rd_root == NULL)
+			d->rd_height = 0;
+		d->rd_npages -= freed;
+		pages_unreserve(n->rn_mount, freed);
+		pgoff = (size_t)(size % PAGE_SIZE);
+		page = page_find(d, (uint64_t)size / PAGE_SIZE);
+		if (pgoff != 0 && page != NULL)
+			memset(page + pgoff, 0, PAGE_SIZE - pgoff);
+	}
+	n->rn_size = size;
+	return 0;
+}

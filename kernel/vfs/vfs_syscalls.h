@@ -1,0 +1,86 @@
+/*
+ * vfs_syscalls.h: what the file-system system calls (sys_*.c) and the
+ * vnode file operations (vnops.c) share, private to kernel/vfs: looking
+ * up user paths, getting vnodes from descriptors, the permission rules
+ * that Linux applies in its vfs layer (ownership, sticky directories,
+ * setgid inheritance and clearing), truncation, and the per-file tables
+ * of system calls that vfs_syscalls_init() installs.
+ */
+#ifndef _VFS_VFS_SYSCALLS_H_
+#define _VFS_VFS_SYSCALLS_H_
+
+#include <kern/types.h>
+#include <kern/syscall.h>
+#include <vfs/namei.h>
+#include <vfs/vnode.h>
+
+struct file;
+struct cred;
+
+/* One system call of a sys_*.c table; tables end with vs_call NULL. */
+struct vfs_sysent {
+	int		 vs_num;
+	sy_call_t	 vs_call;
+	const char	*vs_name;
+};
+
+extern const struct vfs_sysent vfs_sys_open[];
+extern const struct vfs_sysent vfs_sys_stat[];
+extern const struct vfs_sysent vfs_sys_dir[];
+extern const struct vfs_sysent vfs_sys_getcwd[];
+extern const struct vfs_sysent vfs_sys_link[];
+extern const struct vfs_sysent vfs_sys_rename[];
+extern const struct vfs_sysent vfs_sys_attr[];
+extern const struct vfs_sysent vfs_sys_sync[];
+extern const struct vfs_sysent vfs_sys_mount[];
+
+/*
+ * namei() on a user path: copy it in (an empty path is allowed with
+ * NI_EMPTYPATH) and look it up.  On success end with vfs_namei_done();
+ * on failure nothing is left to undo.
+ */
+int	vfs_namei_user(int dirfd, const char *upath, unsigned int niflags,
+	    struct nameidata *);
+void	vfs_namei_done(struct nameidata *);
+/* Look up a user path to a referenced, unlocked vnode. */
+int	vfs_lookup_user(int dirfd, const char *upath, unsigned int niflags,
+	    struct vnode **);
+/* 1 if name is ".", 2 if "..", else 0. */
+int	vfs_dotname(const char *, size_t);
+/* rmdir(2) relative to dirfd (rmdir and unlinkat(AT_REMOVEDIR)). */
+int	vfs_rmdirat(int dirfd, const char *upath);
+
+/* A held file of fd that is backed by a vnode: 0, EBADF, or `notvnode'
+ * for another kind of file. */
+int	vfs_getfile(int fd, int notvnode, struct file **);
+
+bool	vn_rdonly(const struct vnode *);
+/* The caller owns the file or is root (Linux: inode_owner_or_capable). */
+bool	vn_isowner(const struct vattr *, const struct cred *);
+/* A cred may keep S_ISGID on a file of group gid (in_group_or_capable). */
+bool	vn_groupok(gid_t, const struct cred *);
+/* Attributes of a new node of type/mode (umask applied) in a directory
+ * with attributes dva. */
+void	vn_initattr(const struct vattr *dva, enum vtype, mode_t,
+	    const struct cred *, struct vattr *);
+/*
+ * After namei(NI_PARENT) for a new name: EEXIST (the name exists or is
+ * "."/".."/"/") or ENOENT (trailing slash and !isdir).  vn_createcheck
+ * adds EROFS and EACCES (no write and search permission on the
+ * directory), in Linux's order.
+ */
+int	vn_createname(struct nameidata *, bool isdir);
+int	vn_createcheck(struct nameidata *, bool isdir);
+/* May cred remove vp from dvp (both locked): EACCES or EPERM (sticky). */
+int	vn_deletecheck(struct vnode *dvp, struct vnode *vp,
+	    struct cred *);
+/* The vnode's attributes (vp locked). */
+int	vn_getattr(struct vnode *, struct vattr *);
+/*
+ * Truncate or extend a regular file (vp locked exclusive) to len,
+ * clearing set-id bits as Linux does for non-root; touch: update mtime
+ * and ctime even if the size does not change.
+ */
+int	vn_truncate(struct vnode *, off_t len, bool touch, struct cred *);
+
+#endif /* _VFS_VFS_SYSCALLS_H_ */

@@ -1,0 +1,37 @@
+# bench.mk: `make bench` builds the benchmark programs into $(BUILD)/bench
+# and runs rumpk-bench, which prints a table of rumpk/host ratios.
+# boot-kern and boot-tmpfs are one source (bench/boot_child.c) linked
+# two ways: only the base kernel, or with vfs and tmpfs.
+
+BENCH_DIR	:= $(BUILD)/bench
+BENCH_SRCS	:= bench/rumpk-bench.c bench/bench_boot.c bench/bench_sys.c \
+		   bench/bench_util.c
+BENCH_OBJS	:= $(patsubst %.c,$(BUILD)/host/%.o,$(BENCH_SRCS))
+BENCH_PROGS	:= $(BENCH_DIR)/rumpk-bench $(BENCH_DIR)/boot-kern \
+		   $(BENCH_DIR)/boot-tmpfs
+BENCH_FSLIBS	:= -lrumpfs_tmpfs -lrumpvfs -lrump -lrumpuser
+DEPS		+= $(BENCH_OBJS:.o=.d) $(BUILD)/host/bench/boot_child.d \
+		   $(BUILD)/host/bench/boot_child_tmpfs.d
+
+$(BENCH_DIR)/rumpk-bench: $(BENCH_OBJS) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HLDFLAGS) -o $@ $(BENCH_OBJS) $(BENCH_FSLIBS) -pthread
+
+$(BENCH_DIR)/boot-kern: $(BUILD)/host/bench/boot_child.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HLDFLAGS) -o $@ $< -lrump -lrumpuser
+
+$(BUILD)/host/bench/boot_child_tmpfs.o: bench/boot_child.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HCFLAGS) -DBOOT_TMPFS -MMD -MP -c $< -o $@
+
+$(BENCH_DIR)/boot-tmpfs: $(BUILD)/host/bench/boot_child_tmpfs.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HLDFLAGS) -o $@ $< $(BENCH_FSLIBS)
+
+bench-progs: $(LIBS) $(BENCH_PROGS)
+
+bench: bench-progs
+	$(BENCH_DIR)/rumpk-bench
+
+.PHONY: bench bench-progs

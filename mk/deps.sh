@@ -1,0 +1,28 @@
+#!/bin/sh
+# deps.sh check: make sure the tools the build and tests need are present.
+# As root, missing Debian packages are installed with apt-get; otherwise
+# the script names them and fails.
+pkgs=""
+need() {	# need PACKAGE TEST-COMMAND...
+	pkg=$1; shift
+	"$@" >/dev/null 2>&1 || pkgs="$pkgs $pkg"
+}
+need gcc command -v cc
+need make command -v make
+need kyua command -v kyua
+need atf-sh command -v atf-sh
+need libatf-dev test -f /usr/include/atf-c.h
+need pkg-config command -v pkg-config
+need binutils command -v objcopy
+[ -z "$pkgs" ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing:$pkgs"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null &&
+	    apt-get install -y -qq $pkgs >/dev/null && exit 0
+	echo "deps: apt-get install$pkgs failed" >&2
+	exit 1
+fi
+echo "deps: missing Debian packages:$pkgs" >&2
+echo "deps: run as root, or: sudo apt-get install$pkgs" >&2
+exit 1

@@ -1,0 +1,458 @@
+/*
+ * h_fsmacros.h: run one test body against every mountable file system.
+ *
+ * FSTEST(name, "description") declares `static void name(const char *mnt)`
+ * and generates one ATF test case per file system in FSTEST_FSLIST
+ * (name_rumpfs, name_tmpfs, ...).  Each case boots a kernel, prepares the
+ * file system with its root directory at mnt, runs the body and tears the
+ * file system down again (the body must close every descriptor it opened).
+ * FSTEST_ADD(tp, name) adds all of them to the test program.
+ *
+ * The bodies speak only rump_sys_*, so the same source also compiles
+ * against the host kernel with -DFSTEST_HOST: rump_sys_foo becomes libc's
+ * foo, and "/" of the test is a private tmpfs in a private mount namespace
+ * (needs root).  That is the oracle: a body that fails on Linux asserts the
+ * wrong thing.
+ *
+ * A file system that cannot do something (FAT has no hard links) says so
+ * in its fs_flags; bodies call fs_skip_if()/fs_xfail_if() so that the gap
+ * shows up in the report instead of passing silently.
+ */
+#ifndef _TESTS_FS_H_FSMACROS_H_
+#define _TESTS_FS_H_FSMACROS_H_
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/magic.h>
+
+#include <atf-c.h>
+
+#ifdef FSTEST_HOST
+#include <sys/mount.h>
+#include <sys/syscall.h>
+
+#include <dirent.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+
+#define rump_sys_open		open
+#define rump_sys_openat		openat
+#define rump_sys_creat		creat
+#define rump_sys_close		close
+#define rump_sys_read		read
+#define rump_sys_write		write
+#define rump_sys_pread		pread
+#define rump_sys_pwrite		pwrite
+#define rump_sys_readv		readv
+#define rump_sys_writev		writev
+#define rump_sys_lseek		lseek
+#define rump_sys_stat		stat
+#define rump_sys_lstat		lstat
+#define rump_sys_fstat		fstat
+#define rump_sys_fstatat	fstatat
+#define rump_sys_statx		statx
+#define rump_sys_getdents64	getdents64
+#define rump_sys_mkdir		mkdir
+#define rump_sys_mkdirat	mkdirat
+#define rump_sys_mknod		mknod
+#define rump_sys_mknodat	mknodat
+#define rump_sys_rmdir		rmdir
+#define rump_sys_unlink		unlink
+#define rump_sys_unlinkat	unlinkat
+#define rump_sys_rename		rename
+#define rump_sys_renameat	renameat
+#define rump_sys_renameat2	renameat2
+#define rump_sys_link		link
+#define rump_sys_linkat		linkat
+#define rump_sys_symlink	symlink
+#define rump_sys_symlinkat	symlinkat
+#define rump_sys_readlink	readlink
+#define rump_sys_readlinkat	readlinkat
+#define rump_sys_chmod		chmod
+#define rump_sys_fchmod		fchmod
+#define rump_sys_fchmodat	fchmodat
+#define rump_sys_chown		chown
+#define rump_sys_lchown		lchown
+#define rump_sys_fchown		fchown
+#define rump_sys_fchownat	fchownat
+#define rump_sys_utimensat	utimensat
+#define rump_sys_futimens	futimens
+#define rump_sys_truncate	truncate
+#define rump_sys_ftruncate	ftruncate
+#define rump_sys_fsync		fsync
+#define rump_sys_fdatasync	fdatasync
+#define rump_sys_sync		sync
+#define rump_sys_syncfs		syncfs
+#define rump_sys_chdir		chdir
+#define rump_sys_fchdir		fchdir
+#define rump_sys_getcwd(buf, len) syscall(SYS_getcwd, (buf), (len))
+#define rump_sys_umask		umask
+#define rump_sys_access		access
+#define rump_sys_faccessat	faccessat
+#define rump_sys_statfs		statfs
+#define rump_sys_fstatfs	fstatfs
+#define rump_sys_mount		mount
+#define rump_sys_umount		umount
+#define rump_sys_umount2	umount2
+#define rump_sys_pipe		pipe
+#define rump_sys_pipe2		pipe2
+#define rump_sys_poll		poll
+#define rump_sys_dup		dup
+#define rump_sys_dup2		dup2
+#define rump_sys_dup3		dup3
+#define rump_sys_fcntl		fcntl
+#define rump_sys_clock_gettime	clock_gettime
+#define rump_init()		fstest_host_init()
+#else
+#include <rump/rump.h>
+#include <rump/rump_syscalls.h>
+#endif
+
+/* x must not return -1; the failure message names x and errno. */
+#define RL(x)								\
+	ATF_REQUIRE_MSG((x) != -1, "%s: %s", #x, strerror(errno))
+
+/* expr must fail with -1 and errno e. */
+#define REQUIRE_ERRNO(expr, e) do {					\
+	long fs_rv_;							\
+	int fs_errno_;							\
+									\
+	errno = 0;							\
+	fs_rv_ = (long)(expr);						\
+	fs_errno_ = errno;						\
+	ATF_REQUIRE_MSG(fs_rv_ == -1 && fs_errno_ == (e),		\
+	    "%s: expected -1/%s, got %ld/%s", #expr, #e, fs_rv_,	\
+	    fs_rv_ == -1 ? strerror(fs_errno_) : "no error");		\
+} while (0)
+
+/* Integer equality that prints both values on failure. */
+#define REQUIRE_EQ(actual, expected) do {				\
+	intmax_t fs_a_ = (intmax_t)(actual);				\
+	intmax_t fs_e_ = (intmax_t)(expected);				\
+									\
+	ATF_REQUIRE_MSG(fs_a_ == fs_e_, "%s is %jd (%#jx), expected %jd" \
+	    " (%#jx)", #actual, fs_a_, fs_a_, fs_e_, fs_e_);		\
+} while (0)
+
+/* Capability gaps of a file system (fs_flags). */
+#define FS_NO_HARDLINKS	0x01	/* link(2) is not supported */
+#define FS_NO_SYMLINKS	0x02	/* symlink(2) is not supported */
+#define FS_NO_UNIXPERMS	0x04	/* no owners and mode bits */
+#define FS_SIZE_LIMITED	0x08	/* files end below 4 GiB */
+
+struct fstest_fs {
+	const char	*fs_name;
+	unsigned int	 fs_flags;	/* FS_* gaps */
+	long		 fs_magic;	/* statfs f_type; 0: not checked */
+	uint64_t	 fs_size;	/* statfs size in bytes; 0: unknown */
+	long		 fs_tgran;	/* timestamp granularity, ns */
+	void		(*fs_setup)(char *mnt);
+	void		(*fs_teardown)(const char *mnt);	/* or NULL */
+};
+
+/* The file system the running test case uses. */
+static const struct fstest_fs *fstest_cur;
+
+#ifdef FSTEST_HOST
+static char fstest_hostroot[] = "/tmp/fstest.XXXXXX";
+
+static inline void
+fstest_host_cleanup(void)
+{
+
+	/* a test may have failed while running as a user */
+	if (setresuid(0, 0, 0) == -1)
+		return;
+	umount2(fstest_hostroot, MNT_DETACH);
+	rmdir(fstest_hostroot);
+}
+
+/*
+ * Stands in for rump_init(): a private mount namespace (mounts die with
+ * the process) and a fresh tmpfs that plays the kernel's "/".
+ */
+static inline int
+fstest_host_init(void)
+{
+
+	if (geteuid() != 0)
+		atf_tc_skip("host mode needs root (mount(2), setuid(2))");
+	RL(unshare(CLONE_NEWNS));
+	RL(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ATF_REQUIRE(mkdtemp(fstest_hostroot) != NULL);
+	atexit(fstest_host_cleanup);
+	RL(mount("tmpfs", fstest_hostroot, "tmpfs", 0, "size=256m,mode=755"));
+	umask(022);
+	return 0;
+}
+#endif
+
+/* Boot the kernel (for test cases that do not use FSTEST). */
+static inline void
+fs_boot(void)
+{
+	int error;
+
+	error = rump_init();
+	ATF_REQUIRE_MSG(error == 0, "rump_init: %s", strerror(error));
+}
+
+/* buf = path, an absolute path in the kernel's name space. */
+static inline char *
+fs_rootpath(char *buf, const char *path)
+{
+
+#ifdef FSTEST_HOST
+	snprintf(buf, PATH_MAX, "%s%s", fstest_hostroot, path);
+#else
+	snprintf(buf, PATH_MAX, "%s", path);
+#endif
+	return buf;
+}
+
+/* buf = mnt/rel; returns buf. */
+static inline char *
+mkpath(char *buf, const char *mnt, const char *rel)
+{
+
+	ATF_REQUIRE(snprintf(buf, PATH_MAX, "%s/%s", mnt, rel) < PATH_MAX);
+	return buf;
+}
+
+/* Create or truncate path (mode 0644) and fill it with data. */
+static inline void
+write_file(const char *path, const void *data, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	RL(fd = rump_sys_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+	RL(n = rump_sys_write(fd, data, len));
+	REQUIRE_EQ(n, len);
+	RL(rump_sys_close(fd));
+}
+
+/* Read up to len bytes from the start of path; returns the count. */
+static inline size_t
+read_file(const char *path, void *buf, size_t len)
+{
+	size_t done;
+	ssize_t n;
+	int fd;
+
+	RL(fd = rump_sys_open(path, O_RDONLY));
+	for (done = 0; done < len; done += (size_t)n) {
+		RL(n = rump_sys_read(fd, (char *)buf + done, len - done));
+		if (n == 0)
+			break;
+	}
+	RL(rump_sys_close(fd));
+	return done;
+}
+
+/* path must hold exactly the len bytes at data. */
+static inline void
+check_file(const char *path, const void *data, size_t len)
+{
+	char buf[4096];
+
+	ATF_REQUIRE(len < sizeof(buf));
+	REQUIRE_EQ(read_file(path, buf, sizeof(buf)), len);
+	ATF_REQUIRE_MSG(memcmp(buf, data, len) == 0, "%s: wrong contents",
+	    path);
+}
+
+static inline struct stat
+stat_of(const char *path)
+{
+	struct stat st;
+
+	RL(rump_sys_stat(path, &st));
+	return st;
+}
+
+static inline struct stat
+lstat_of(const char *path)
+{
+	struct stat st;
+
+	RL(rump_sys_lstat(path, &st));
+	return st;
+}
+
+static inline struct stat
+fstat_of(int fd)
+{
+	struct stat st;
+
+	RL(rump_sys_fstat(fd, &st));
+	return st;
+}
+
+/* Skip the test, visibly, on a file system with any gap in flags. */
+static inline void
+fs_skip_if(unsigned int flags, const char *why)
+{
+
+	if (fstest_cur != NULL && (fstest_cur->fs_flags & flags) != 0)
+		atf_tc_skip("%s: %s", fstest_cur->fs_name, why);
+}
+
+/* The rest of the test is expected to fail on such a file system. */
+static inline void
+fs_xfail_if(unsigned int flags, const char *why)
+{
+
+	if (fstest_cur != NULL && (fstest_cur->fs_flags & flags) != 0)
+		atf_tc_expect_fail("%s: %s", fstest_cur->fs_name, why);
+}
+
+/*
+ * Wait until a new timestamp differs from one taken before: the file
+ * system's granularity plus 20 ms for clocks that tick coarsely.
+ */
+static inline void
+fs_tick(void)
+{
+	long ns;
+	struct timespec ts;
+
+	ns = 20000000L + (fstest_cur != NULL ? fstest_cur->fs_tgran : 0);
+	ts.tv_sec = ns / 1000000000L;
+	ts.tv_nsec = ns % 1000000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/*
+ * Continue as an unprivileged user: uid:gid, no supplementary groups.
+ * In the kernel this is a new process (rfork with a copy of the fd
+ * table), so become_root() simply ends it.  On the host the saved uid
+ * stays 0 so that root can come back.
+ */
+static inline void
+become_user(uid_t uid, gid_t gid)
+{
+
+#ifdef FSTEST_HOST
+	RL(setgroups(0, NULL));
+	RL(setresgid(gid, gid, 0));
+	RL(setresuid(uid, uid, 0));
+#else
+	int error;
+
+	error = rump_pub_lwproc_rfork(RUMP_RFFDG);
+	ATF_REQUIRE_MSG(error == 0, "rfork: %s", strerror(error));
+	RL(rump_sys_setgroups(0, NULL));
+	RL(rump_sys_setgid(gid));
+	RL(rump_sys_setuid(uid));
+#endif
+}
+
+/* Back to root after become_user(). */
+static inline void
+become_root(void)
+{
+
+#ifdef FSTEST_HOST
+	RL(setresuid(0, 0, 0));
+	RL(setresgid(0, 0, 0));
+#else
+	rump_pub_lwproc_releaselwp();
+#endif
+}
+
+/* ---- the file systems ---------------------------------------------- */
+
+/* rumpfs is the root file system: test in a directory of it. */
+static inline void
+fstest_rumpfs_setup(char *mnt)
+{
+
+	RL(rump_sys_mkdir(fs_rootpath(mnt, "/rfs"), 0777));
+}
+
+static inline void
+fstest_tmpfs_setup(char *mnt)
+{
+
+	RL(rump_sys_mkdir(fs_rootpath(mnt, "/mnt"), 0777));
+	RL(rump_sys_mount("tmpfs", mnt, "tmpfs", 0, "size=64m"));
+}
+
+static inline void
+fstest_tmpfs_teardown(const char *mnt)
+{
+
+	RL(rump_sys_umount2(mnt, 0));
+}
+
+static const struct fstest_fs fstest_rumpfs = {
+	.fs_name = "rumpfs",
+	.fs_tgran = 1,
+	.fs_setup = fstest_rumpfs_setup,
+};
+
+static const struct fstest_fs fstest_tmpfs = {
+	.fs_name = "tmpfs",
+	.fs_magic = TMPFS_MAGIC,
+	.fs_size = 64 << 20,
+	.fs_tgran = 1,
+	.fs_setup = fstest_tmpfs_setup,
+	.fs_teardown = fstest_tmpfs_teardown,
+};
+
+/* Every file system the suite runs on: X(fs, a, b) for each. */
+#define FSTEST_FSLIST(X, a, b)						\
+	X(rumpfs, a, b)							\
+	X(tmpfs, a, b)
+
+static inline void
+fstest_run(const struct fstest_fs *fs, void (*body)(const char *))
+{
+	char mnt[PATH_MAX];
+
+	fstest_cur = fs;
+	fs_boot();
+	fs->fs_setup(mnt);
+	body(mnt);
+	if (fs->fs_teardown != NULL)
+		fs->fs_teardown(mnt);
+}
+
+#define FSTEST_CASE_(fs, name, descr)					\
+ATF_TC(name##_##fs);							\
+ATF_TC_HEAD(name##_##fs, tc)						\
+{									\
+									\
+	atf_tc_set_md_var(tc, "descr", "%s (%s)", descr, #fs);		\
+}									\
+ATF_TC_BODY(name##_##fs, tc)						\
+{									\
+									\
+	fstest_run(&fstest_##fs, name);					\
+}
+
+#define FSTEST_ADD_(fs, tp, name)	ATF_TP_ADD_TC(tp, name##_##fs);
+
+#define FSTEST(name, descr)						\
+static void name(const char *);						\
+FSTEST_FSLIST(FSTEST_CASE_, name, descr)				\
+static void								\
+name(const char *mnt)
+
+#define FSTEST_ADD(tp, name)	FSTEST_FSLIST(FSTEST_ADD_, tp, name)
+
+#endif /* _TESTS_FS_H_FSMACROS_H_ */
