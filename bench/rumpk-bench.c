@@ -73,7 +73,7 @@ row_print(const struct row *r)
 		    r->r_rumpk <= r->r_target ? "met" : "MISSED");
 	else
 		snprintf(target, sizeof(target), "-");
-	printf("%-34s %10s %10s  %-22s %7.2f  %-18s %s\n", r->r_name,
+	printf("%-34s %10s %10s  %-22s %7.2f  %-20s %s\n", r->r_name,
 	    fmt_time(a, sizeof(a), r->r_rumpk),
 	    fmt_time(b, sizeof(b), r->r_peer), r->r_peername,
 	    r->r_peer / r->r_rumpk, target, r->r_note);
@@ -92,7 +92,7 @@ table_print(const struct bench_opts *o)
 	    sysconf(_SC_NPROCESSORS_ONLN), o->bo_boots, o->bo_rounds);
 	printf("ratio = peer / rumpk (> 1: rumpk is faster); RUMP_NCPU=1 "
 	    "unless noted\n\n");
-	printf("%-34s %10s %10s  %-22s %7s  %-18s %s\n", "benchmark",
+	printf("%-34s %10s %10s  %-22s %7s  %-20s %s\n", "benchmark",
 	    "rumpk", "peer", "peer is", "ratio", "target", "note");
 	for (i = 0; i < 120; i++)
 		putchar('-');

@@ -47,6 +47,7 @@ rump_pub_lwproc_newlwp(pid_t pid)
 	struct proc *p;
 	struct lwp *l;
 
+	(void)lwp_current();
 	mutex_enter(&proc_lock);
 	p = proc_find(pid);
 	mutex_exit(&proc_lock);

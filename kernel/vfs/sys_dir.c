@@ -245,11 +245,13 @@ getdents_emit(struct dirctx *dc, ino_t ino, int dtype, const char *name,
 	return true;
 }
 
-/* Read entries at f_offset into gb and copy them out (f_lock held). */
+/* Read entries at f_offset into gb and copy them out (f_lock held);
+ * ENOENT once the directory has been removed. */
 static int
 getdents_locked(struct file *fp, struct getdents_buf *gb, void *ubuf)
 {
 	struct vnode *vp = fp->f_data;
+	struct vattr va;
 	struct dirctx dc;
 	int error;
 
@@ -258,7 +260,11 @@ getdents_locked(struct file *fp, struct getdents_buf *gb, void *ubuf)
 	dc.dc_emit = getdents_emit;
 	dc.dc_arg = gb;
 	vn_lock(vp, RW_READER);
-	error = vp->v_op->vop_readdir(vp, &dc);
+	error = vn_getattr(vp, &va);
+	if (error == 0 && va.va_nlink == 0)
+		error = ENOENT;
+	if (error == 0)
+		error = vp->v_op->vop_readdir(vp, &dc);
 	vn_unlock(vp);
 	if (gb->gb_used == 0) {
 		if (error == 0 && gb->gb_full)

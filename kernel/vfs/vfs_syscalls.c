@@ -181,7 +181,21 @@ vn_createcheck(struct nameidata *nd, bool isdir)
 	error = vn_createname(nd, isdir);
 	if (error != 0)
 		return error;
-	return vn_access(nd->nd_dvp, W_OK | X_OK, nd->nd_cred);
+	return vn_dirwritable(nd->nd_dvp, nd->nd_cred);
+}
+
+int
+vn_dirwritable(struct vnode *dvp, struct cred *cr)
+{
+	struct vattr dva;
+	int error;
+
+	error = vn_getattr(dvp, &dva);
+	if (error != 0)
+		return error;
+	if (dva.va_nlink == 0)
+		return ENOENT;
+	return vn_access(dvp, W_OK | X_OK, cr);
 }
 
 int

@@ -71,6 +71,8 @@ void	vn_initattr(const struct vattr *dva, enum vtype, mode_t,
  */
 int	vn_createname(struct nameidata *, bool isdir);
 int	vn_createcheck(struct nameidata *, bool isdir);
+/* May cr add entries to dvp (locked): ENOENT (removed), EROFS, EACCES. */
+int	vn_dirwritable(struct vnode *dvp, struct cred *);
 /* May cred remove vp from dvp (both locked): EACCES or EPERM (sticky). */
 int	vn_deletecheck(struct vnode *dvp, struct vnode *vp,
 	    struct cred *);

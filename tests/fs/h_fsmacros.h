@@ -12,11 +12,15 @@
  * against the host kernel with -DFSTEST_HOST: rump_sys_foo becomes libc's
  * foo, and "/" of the test is a private tmpfs in a private mount namespace
  * (needs root).  That is the oracle: a body that fails on Linux asserts the
- * wrong thing.
+ * wrong thing.  Build and run it with
+ *	cc -std=c11 -D_GNU_SOURCE -DFSTEST_HOST -Iinclude tests/fs/t_vfs.c \
+ *	    -latf-c -o t_vfs && kyua test   (with a Kyuafile naming t_vfs)
  *
- * A file system that cannot do something (FAT has no hard links) says so
- * in its fs_flags; bodies call fs_skip_if()/fs_xfail_if() so that the gap
- * shows up in the report instead of passing silently.
+ * Adding a file system: a setup (and teardown) function, a struct
+ * fstest_fs, and one line in FSTEST_FSLIST.  One that cannot do something
+ * (FAT has no hard links) says so in its fs_flags; bodies call
+ * fs_skip_if()/fs_xfail_if() so that the gap shows up in the report
+ * instead of passing silently.
  */
 #ifndef _TESTS_FS_H_FSMACROS_H_
 #define _TESTS_FS_H_FSMACROS_H_
@@ -115,6 +119,31 @@
 #define rump_sys_fcntl		fcntl
 #define rump_sys_clock_gettime	clock_gettime
 #define rump_init()		fstest_host_init()
+
+/*
+ * become_user() changes the host process's credentials, and ATF writes
+ * its result file with them: a failing requirement takes back root first.
+ */
+static inline int
+fstest_host_regain_root(void)
+{
+
+	if (setresuid(0, 0, 0) == -1 || setresgid(0, 0, 0) == -1)
+		return -1;
+	return 0;
+}
+
+#undef ATF_REQUIRE_MSG
+#define ATF_REQUIRE_MSG(expression, fmt, ...) do {			\
+	if (!(expression)) {						\
+		(void)fstest_host_regain_root();			\
+		atf_tc_fail_requirement(__FILE__, __LINE__, fmt,	\
+		    ##__VA_ARGS__);					\
+	}								\
+} while (0)
+#undef ATF_REQUIRE
+#define ATF_REQUIRE(expression)						\
+	ATF_REQUIRE_MSG(expression, "%s", #expression " not met")
 #else
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
@@ -172,9 +201,6 @@ static inline void
 fstest_host_cleanup(void)
 {
 
-	/* a test may have failed while running as a user */
-	if (setresuid(0, 0, 0) == -1)
-		return;
 	umount2(fstest_hostroot, MNT_DETACH);
 	rmdir(fstest_hostroot);
 }
@@ -374,7 +400,7 @@ become_root(void)
 #endif
 }
 
-/* ---- the file systems ---------------------------------------------- */
+/* ---- the file systems ------------------------------------------------- */
 
 /* rumpfs is the root file system: test in a directory of it. */
 static inline void

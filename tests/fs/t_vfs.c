@@ -191,7 +191,7 @@ mount_tmpfs_at(char *buf, const char *mnt, const char *rel)
 	return buf;
 }
 
-/* ---- open and openat ------------------------------------------------ */
+/* ---- open and openat -------------------------------------------------- */
 
 FSTEST(open_creat_creates_empty_regular_file,
     "O_CREAT creates an empty regular file with mode & ~umask, owned by "
@@ -471,7 +471,7 @@ FSTEST(close_twice_fails_ebadf,
 	REQUIRE_ERRNO(rump_sys_close(fd), EBADF);
 }
 
-/* ---- read, write and lseek ----------------------------------------- */
+/* ---- read, write and lseek -------------------------------------------- */
 
 FSTEST(write_read_roundtrip_large_file,
     "300 KB written in odd-sized pieces read back identically")
@@ -655,7 +655,7 @@ FSTEST(pwrite_beyond_4gib_offset,
 	RL(rump_sys_close(fd));
 }
 
-/* ---- stat, lstat, fstatat, statx ------------------------------------ */
+/* ---- stat, lstat, fstatat, statx -------------------------------------- */
 
 FSTEST(stat_reports_file_type_bits,
     "st_mode holds S_IFREG for files and S_IFDIR for directories")
@@ -834,7 +834,7 @@ FSTEST(create_and_unlink_update_parent_mtime,
 	ATF_REQUIRE(stat_of(d).st_mtim.tv_sec > 1000000000);
 }
 
-/* ---- getdents64 ----------------------------------------------------- */
+/* ---- getdents64 ------------------------------------------------------- */
 
 FSTEST(getdents_lists_dot_and_dotdot,
     "an empty directory lists exactly . and .., with the right inodes")
@@ -969,7 +969,7 @@ FSTEST(getdents_on_file_fails_enotdir,
 	RL(rump_sys_close(fd));
 }
 
-/* ---- mkdir, rmdir, unlink ------------------------------------------- */
+/* ---- mkdir, rmdir, unlink --------------------------------------------- */
 
 FSTEST(mkdir_existing_fails_eexist,
     "mkdir of an existing directory or file fails with EEXIST")
@@ -1440,7 +1440,7 @@ FSTEST(linkat_symlink_follow_links_target,
 	RL(rump_sys_close(dfd));
 }
 
-/* ---- symlink and readlink -------------------------------------------- */
+/* ---- symlink and readlink --------------------------------------------- */
 
 FSTEST(symlink_relative_target_resolves_from_link_dir,
     "a relative symlink target is resolved from the link's directory")
@@ -1591,7 +1591,7 @@ FSTEST(symlink_over_existing_name_fails_eexist,
 	REQUIRE_ERRNO(rump_sys_symlink("", mkpath(p, mnt, "e")), ENOENT);
 }
 
-/* ---- device nodes and fifos -------------------------------------------- */
+/* ---- device nodes and fifos ------------------------------------------- */
 
 FSTEST(mknod_creates_fifo_and_device_nodes,
     "mknod makes FIFOs and device nodes that stat and getdents64 report")
@@ -1617,7 +1617,7 @@ FSTEST(mknod_creates_fifo_and_device_nodes,
 	REQUIRE_EQ(dent_find(dents, n, "blk")->type, DT_BLK);
 }
 
-/* ---- chmod, chown, utimensat ----------------------------------------- */
+/* ---- chmod, chown, utimensat ------------------------------------------ */
 
 FSTEST(chmod_fchmod_fchmodat_set_permission_bits,
     "chmod, fchmod and fchmodat set the 07777 bits and keep the type")
@@ -1870,7 +1870,7 @@ FSTEST(ftruncate_readonly_fd_fails_einval,
 	REQUIRE_EQ(stat_of(p).st_size, 3);
 }
 
-/* ---- fsync, sync ------------------------------------------------------- */
+/* ---- fsync, sync ------------------------------------------------------ */
 
 FSTEST(fsync_fdatasync_sync_succeed,
     "fsync and fdatasync on files and directories, sync and syncfs "
@@ -1892,7 +1892,7 @@ FSTEST(fsync_fdatasync_sync_succeed,
 	check_file(p, "sync", 4);
 }
 
-/* ---- working directory ------------------------------------------------- */
+/* ---- working directory ------------------------------------------------ */
 
 FSTEST(chdir_relative_paths_resolve_against_cwd,
     "after chdir, relative paths start at the new working directory")
@@ -1910,7 +1910,8 @@ FSTEST(chdir_relative_paths_resolve_against_cwd,
 	ATF_REQUIRE(S_ISDIR(stat_of(mkpath(p, mnt, "d/sub")).st_mode));
 	REQUIRE_EQ(stat_of("..").st_ino, stat_of(mnt).st_ino);
 	RL(rump_sys_chdir("sub"));
-	REQUIRE_EQ(stat_of("../f").st_ino, stat_of(mkpath(p, mnt, "d/f")).st_ino);
+	REQUIRE_EQ(stat_of("../f").st_ino,
+	    stat_of(mkpath(p, mnt, "d/f")).st_ino);
 	RL(rump_sys_fchdir(cwd));
 	RL(rump_sys_close(cwd));
 }
@@ -1985,7 +1986,7 @@ FSTEST(chdir_to_file_fails_enotdir,
 	REQUIRE_ERRNO(rump_sys_chdir(mkpath(p, mnt, "nope")), ENOENT);
 }
 
-/* ---- access ------------------------------------------------------------ */
+/* ---- access ----------------------------------------------------------- */
 
 FSTEST(access_checks_existence_and_x_bits_for_root,
     "for root, F_OK/R_OK/W_OK pass on any file but X_OK needs an x bit; "
@@ -2026,7 +2027,7 @@ FSTEST(root_overrides_rw_and_search_but_not_exec,
 	check_file(mkpath(p, mnt, "d/f"), "y", 1);
 }
 
-/* ---- non-root permission checks ---------------------------------------- */
+/* ---- non-root permission checks --------------------------------------- */
 
 FSTEST(nonroot_read_0600_root_file_fails_eacces,
     "a user cannot open another user's 0600 file")
@@ -2222,7 +2223,7 @@ FSTEST(nonroot_mount_fails_eperm,
 	become_root();
 }
 
-/* ---- statfs, mount, umount ---------------------------------------------- */
+/* ---- statfs, mount, umount -------------------------------------------- */
 
 FSTEST(statfs_reports_sizes,
     "statfs and fstatfs agree and report a sane block size and counts")
@@ -2332,7 +2333,7 @@ FSTEST(mount_bad_type_or_point_fails,
 	REQUIRE_ERRNO(rump_sys_mount("tmpfs", p, "tmpfs", 0, NULL), ENOTDIR);
 }
 
-/* ---- poll on files -------------------------------------------------------- */
+/* ---- poll on files ---------------------------------------------------- */
 
 FSTEST(poll_regular_file_always_ready,
     "poll reports a regular file readable and writable at once")
@@ -2349,7 +2350,7 @@ FSTEST(poll_regular_file_always_ready,
 	RL(rump_sys_close(pfd.fd));
 }
 
-/* ---- dup and fcntl ------------------------------------------------------- */
+/* ---- dup and fcntl ---------------------------------------------------- */
 
 FSTEST(dup_shares_offset_and_status_flags,
     "dup'ed descriptors share the file offset and status flags but not "

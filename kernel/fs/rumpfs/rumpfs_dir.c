@@ -47,11 +47,11 @@ static size_t
 dirent_size(size_t namelen)
 {
 
-	return sizeof(struct rumpfs_dirent) + namelen + 1;
+	return sizeof(struct rfs_dirent) + namelen + 1;
 }
 
 static bool
-dirent_is(const struct rumpfs_dirent *de, uint32_t hash, const char *name,
+dirent_is(const struct rfs_dirent *de, uint32_t hash, const char *name,
     size_t len)
 {
 
@@ -60,9 +60,9 @@ dirent_is(const struct rumpfs_dirent *de, uint32_t hash, const char *name,
 }
 
 static void
-hash_insert(struct rumpfs_dir *d, struct rumpfs_dirent *de)
+hash_insert(struct rfs_dir *d, struct rfs_dirent *de)
 {
-	struct rumpfs_dirent **head;
+	struct rfs_dirent **head;
 
 	head = &d->rd_hash[de->de_hash & (d->rd_hashsize - 1)];
 	de->de_hnext = *head;
@@ -70,9 +70,9 @@ hash_insert(struct rumpfs_dir *d, struct rumpfs_dirent *de)
 }
 
 static void
-hash_remove(struct rumpfs_dir *d, struct rumpfs_dirent *de)
+hash_remove(struct rfs_dir *d, struct rfs_dirent *de)
 {
-	struct rumpfs_dirent **pp;
+	struct rfs_dirent **pp;
 
 	pp = &d->rd_hash[de->de_hash & (d->rd_hashsize - 1)];
 	while (*pp != de)
@@ -82,9 +82,9 @@ hash_remove(struct rumpfs_dir *d, struct rumpfs_dirent *de)
 
 /* Double the hash (or make the first one); without memory, carry on. */
 static void
-hash_grow(struct rumpfs_dir *d)
+hash_grow(struct rfs_dir *d)
 {
-	struct rumpfs_dirent **old = d->rd_hash, *de;
+	struct rfs_dirent **old = d->rd_hash, *de;
 	size_t oldsize = d->rd_hashsize, size;
 
 	size = oldsize == 0 ? DIR_HASH_MIN : oldsize * 2;
@@ -100,9 +100,9 @@ hash_grow(struct rumpfs_dir *d)
 }
 
 void
-rumpfs_dir_init(struct rumpfs_node *dn)
+rfs_dir_init(struct rfs_node *dn)
 {
-	struct rumpfs_dir *d = &dn->rn_dir;
+	struct rfs_dir *d = &dn->rn_dir;
 
 	TAILQ_INIT(&d->rd_list);
 	d->rd_hash = NULL;
@@ -111,14 +111,14 @@ rumpfs_dir_init(struct rumpfs_node *dn)
 	d->rd_nextcookie = 2;
 	d->rd_hint = NULL;
 	d->rd_hintoff = 0;
-	dn->rn_size = 2 * RUMPFS_DIRENT_SIZE;
+	dn->rn_size = 2 * RFS_DIRENT_SIZE;
 }
 
-struct rumpfs_dirent *
-rumpfs_dir_lookup(struct rumpfs_node *dn, const char *name, size_t len)
+struct rfs_dirent *
+rfs_dir_lookup(struct rfs_node *dn, const char *name, size_t len)
 {
-	struct rumpfs_dir *d = &dn->rn_dir;
-	struct rumpfs_dirent *de;
+	struct rfs_dir *d = &dn->rn_dir;
+	struct rfs_dirent *de;
 	uint32_t hash = name_hash(name, len);
 
 	if (d->rd_hash == NULL) {
@@ -137,11 +137,11 @@ rumpfs_dir_lookup(struct rumpfs_node *dn, const char *name, size_t len)
 }
 
 int
-rumpfs_dir_enter(struct rumpfs_node *dn, const char *name, size_t len,
-    struct rumpfs_node *n)
+rfs_dir_enter(struct rfs_node *dn, const char *name, size_t len,
+    struct rfs_node *n)
 {
-	struct rumpfs_dir *d = &dn->rn_dir;
-	struct rumpfs_dirent *de;
+	struct rfs_dir *d = &dn->rn_dir;
+	struct rfs_dirent *de;
 
 	if ((de = kmem_alloc(dirent_size(len))) == NULL)
 		return ENOMEM;
@@ -157,15 +157,15 @@ rumpfs_dir_enter(struct rumpfs_node *dn, const char *name, size_t len,
 	if (d->rd_hash != NULL)
 		hash_insert(d, de);
 	d->rd_nentries++;
-	dn->rn_size += RUMPFS_DIRENT_SIZE;
+	dn->rn_size += RFS_DIRENT_SIZE;
 	return 0;
 }
 
 void
-rumpfs_dir_remove(struct rumpfs_node *dn, struct rumpfs_dirent *de)
+rfs_dir_remove(struct rfs_node *dn, struct rfs_dirent *de)
 {
-	struct rumpfs_mount *rm = dn->rn_mount;
-	struct rumpfs_dir *d = &dn->rn_dir;
+	struct rfs_mount *rm = dn->rn_mount;
+	struct rfs_dir *d = &dn->rn_dir;
 
 	mutex_enter(&rm->rm_lock);
 	if (d->rd_hint == de)
@@ -175,38 +175,38 @@ rumpfs_dir_remove(struct rumpfs_node *dn, struct rumpfs_dirent *de)
 		hash_remove(d, de);
 	TAILQ_REMOVE(&d->rd_list, de, de_list);
 	d->rd_nentries--;
-	dn->rn_size -= RUMPFS_DIRENT_SIZE;
+	dn->rn_size -= RFS_DIRENT_SIZE;
 	kmem_free(de, dirent_size(de->de_namelen));
 }
 
 void
-rumpfs_dir_droplink(struct rumpfs_node *dn, struct rumpfs_node *n)
+rfs_dir_droplink(struct rfs_node *dn, struct rfs_node *n)
 {
 
 	if (n->rn_type == VDIR) {
-		rumpfs_node_orphan(n);
-		rumpfs_node_addlink(dn, -1);
+		rfs_node_orphan(n);
+		rfs_node_addlink(dn, -1);
 	} else {
-		rumpfs_node_addlink(n, -1);
+		rfs_node_addlink(n, -1);
 	}
 }
 
 void
-rumpfs_dir_unlink(struct rumpfs_node *dn, struct rumpfs_dirent *de)
+rfs_dir_unlink(struct rfs_node *dn, struct rfs_dirent *de)
 {
-	struct rumpfs_node *n = de->de_node;
+	struct rfs_node *n = de->de_node;
 
-	rumpfs_dir_remove(dn, de);
-	rumpfs_dir_droplink(dn, n);
+	rfs_dir_remove(dn, de);
+	rfs_dir_droplink(dn, n);
 }
 
 /* The first entry with a cookie of at least off. */
-static struct rumpfs_dirent *
-dir_seek(struct rumpfs_node *dn, off_t off)
+static struct rfs_dirent *
+dir_seek(struct rfs_node *dn, off_t off)
 {
-	struct rumpfs_mount *rm = dn->rn_mount;
-	struct rumpfs_dir *d = &dn->rn_dir;
-	struct rumpfs_dirent *de = NULL;
+	struct rfs_mount *rm = dn->rn_mount;
+	struct rfs_dir *d = &dn->rn_dir;
+	struct rfs_dirent *de = NULL;
 
 	mutex_enter(&rm->rm_lock);
 	if (d->rd_hint != NULL && d->rd_hintoff == off)
@@ -222,9 +222,9 @@ dir_seek(struct rumpfs_node *dn, off_t off)
 }
 
 static void
-dir_sethint(struct rumpfs_node *dn, struct rumpfs_dirent *de, off_t off)
+dir_sethint(struct rfs_node *dn, struct rfs_dirent *de, off_t off)
 {
-	struct rumpfs_mount *rm = dn->rn_mount;
+	struct rfs_mount *rm = dn->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	dn->rn_dir.rd_hint = de;
@@ -244,25 +244,23 @@ emit(struct dirctx *dc, ino_t ino, int dtype, const char *name, size_t len,
 }
 
 int
-rumpfs_dir_readdir(struct rumpfs_node *dn, struct dirctx *dc)
+rfs_dir_readdir(struct rfs_node *dn, struct dirctx *dc)
 {
-	struct rumpfs_dirent *de;
-	struct rumpfs_node *n;
+	struct rfs_dirent *de;
+	struct rfs_node *n;
 	off_t off = dc->dc_offset;
 
 	if (off < 0)
 		return EINVAL;
-	if (dn->rn_nlink == 0) {
-		dc->dc_eof = true;
-		return 0;
-	}
+	if (dn->rn_nlink == 0)
+		return ENOENT;
 	if (off == 0) {
 		if (!emit(dc, dn->rn_ino, DT_DIR, ".", 1, 1))
 			return 0;
 		off = 1;
 	}
 	if (off == 1) {
-		if (!emit(dc, rumpfs_node_parentino(dn), DT_DIR, "..", 2, 2))
+		if (!emit(dc, rfs_node_parentino(dn), DT_DIR, "..", 2, 2))
 			return 0;
 		off = 2;
 	}
@@ -275,15 +273,15 @@ rumpfs_dir_readdir(struct rumpfs_node *dn, struct dirctx *dc)
 	}
 	dir_sethint(dn, de, off);
 	dc->dc_eof = de == NULL;
-	rumpfs_node_accessed(dn);
+	rfs_node_accessed(dn);
 	return 0;
 }
 
 void
-rumpfs_dir_free(struct rumpfs_node *dn)
+rfs_dir_free(struct rfs_node *dn)
 {
-	struct rumpfs_dir *d = &dn->rn_dir;
-	struct rumpfs_dirent *de;
+	struct rfs_dir *d = &dn->rn_dir;
+	struct rfs_dirent *de;
 
 	while ((de = TAILQ_FIRST(&d->rd_list)) != NULL) {
 		TAILQ_REMOVE(&d->rd_list, de, de_list);

@@ -2,7 +2,7 @@
  * rumpfs_node.c: nodes of the in-memory file system, the per-mount inode
  * table, and the pages of regular files.
  *
- * Owns inode numbers (per mount, monotonic from RUMPFS_ROOTINO, never
+ * Owns inode numbers (per mount, monotonic from RFS_ROOTINO, never
  * reused), the ino -> node hash that vfs_loadvnode searches, node
  * lifetime (a node is freed once it has neither links nor a vnode), link
  * counts, timestamps, the tmpfs page and inode limits, and file data:
@@ -25,24 +25,23 @@
 #include <vfs/vnode.h>
 #include <fs/rumpfs/rumpfs.h>
 
-#define PAGE_SIZE	RUMPFS_PAGE_SIZE
+#define PAGE_SIZE	RFS_PAGE_SIZE
 #define RADIX_SHIFT	9
 #define RADIX_FANOUT	(1 << RADIX_SHIFT)
 #define RADIX_MAXHEIGHT	4
-#define INOHASH_MIN	64
 #define RELATIME_SEC	(24 * 60 * 60)
 
 /* An interior node of the radix tree is a page of pointers. */
 CTASSERT(RADIX_FANOUT * sizeof(void *) == PAGE_SIZE);
-CTASSERT((uint64_t)RUMPFS_MAXFILESIZE / PAGE_SIZE <=
+CTASSERT((uint64_t)RFS_MAXFILESIZE / PAGE_SIZE <=
     (uint64_t)1 << (RADIX_SHIFT * RADIX_MAXHEIGHT));
 
 static char zeropage[PAGE_SIZE];	/* never written: reads of holes */
 
 /* ---- inode table ----------------------------------------------------- */
 
-static struct rumpfs_nodelist *
-ino_bucket(struct rumpfs_mount *rm, ino_t ino)
+static struct rfs_nodelist *
+ino_bucket(struct rfs_mount *rm, ino_t ino)
 {
 
 	KASSERT(mutex_owned(&rm->rm_lock));
@@ -51,10 +50,10 @@ ino_bucket(struct rumpfs_mount *rm, ino_t ino)
 
 /* Double the inode hash if it is crowded; without memory, carry on. */
 static void
-ino_hash_grow(struct rumpfs_mount *rm)
+ino_hash_grow(struct rfs_mount *rm)
 {
-	struct rumpfs_nodelist *new, *old;
-	struct rumpfs_node *n;
+	struct rfs_nodelist *new, *old;
+	struct rfs_node *n;
 	size_t i, size, oldsize;
 
 	mutex_enter(&rm->rm_lock);
@@ -87,7 +86,7 @@ ino_hash_grow(struct rumpfs_mount *rm)
 
 /* Number the node and enter it in the table; ENOSPC past nr_inodes. */
 static int
-ino_insert(struct rumpfs_mount *rm, struct rumpfs_node *n)
+ino_insert(struct rfs_mount *rm, struct rfs_node *n)
 {
 	bool crowded;
 
@@ -107,10 +106,10 @@ ino_insert(struct rumpfs_mount *rm, struct rumpfs_node *n)
 }
 
 int
-rumpfs_node_getvnode(struct rumpfs_mount *rm, ino_t ino,
-    struct rumpfs_node **np)
+rfs_node_getvnode(struct rfs_mount *rm, ino_t ino,
+    struct rfs_node **np)
 {
-	struct rumpfs_node *n;
+	struct rfs_node *n;
 
 	mutex_enter(&rm->rm_lock);
 	LIST_FOREACH(n, ino_bucket(rm, ino), rn_hashlink) {
@@ -129,9 +128,9 @@ rumpfs_node_getvnode(struct rumpfs_mount *rm, ino_t ino,
 }
 
 bool
-rumpfs_node_putvnode(struct rumpfs_node *n)
+rfs_node_putvnode(struct rfs_node *n)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 	bool dead;
 
 	mutex_enter(&rm->rm_lock);
@@ -144,10 +143,10 @@ rumpfs_node_putvnode(struct rumpfs_node *n)
 /* ---- node lifetime --------------------------------------------------- */
 
 int
-rumpfs_node_alloc(struct rumpfs_mount *rm, const struct rumpfs_newnode *nn,
-    struct rumpfs_node **np)
+rfs_node_alloc(struct rfs_mount *rm, const struct rfs_newnode *nn,
+    struct rfs_node **np)
 {
-	struct rumpfs_node *n;
+	struct rfs_node *n;
 	struct timespec now;
 	int error;
 
@@ -157,7 +156,7 @@ rumpfs_node_alloc(struct rumpfs_mount *rm, const struct rumpfs_newnode *nn,
 	}
 	n->rn_mount = rm;
 	n->rn_type = nn->nn_type;
-	n->rn_vops = nn->nn_vops != NULL ? nn->nn_vops : &rumpfs_vnodeops;
+	n->rn_vops = nn->nn_vops != NULL ? nn->nn_vops : &rfs_vnodeops;
 	n->rn_rdev = nn->nn_rdev;
 	n->rn_etfs = nn->nn_etfs;
 	n->rn_nlink = 1;
@@ -168,10 +167,12 @@ rumpfs_node_alloc(struct rumpfs_mount *rm, const struct rumpfs_newnode *nn,
 	n->rn_atime = n->rn_mtime = n->rn_ctime = n->rn_btime = now;
 	if (n->rn_type == VDIR) {
 		n->rn_nlink = 2;
-		rumpfs_dir_init(n);
+		rfs_dir_init(n);
 	} else if (n->rn_type == VLNK) {
 		n->rn_target = nn->nn_target;
 		n->rn_size = (off_t)strlen(nn->nn_target);
+	} else {
+		n->rn_size = nn->nn_size;
 	}
 	if ((error = ino_insert(rm, n)) != 0)
 		goto fail;
@@ -188,18 +189,18 @@ fail:
 }
 
 void
-rumpfs_node_destroy(struct rumpfs_node *n)
+rfs_node_destroy(struct rfs_node *n)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	LIST_REMOVE(n, rn_hashlink);
 	rm->rm_nnodes--;
 	mutex_exit(&rm->rm_lock);
 	if (n->rn_type == VREG && n->rn_etfs == NULL)
-		rumpfs_data_truncate(n, 0);
+		rfs_data_truncate(n, 0);
 	else if (n->rn_type == VDIR)
-		rumpfs_dir_free(n);
+		rfs_dir_free(n);
 	else if (n->rn_type == VLNK)
 		kmem_strfree(n->rn_target);
 	if (n->rn_etfs != NULL)
@@ -212,9 +213,9 @@ rumpfs_node_destroy(struct rumpfs_node *n)
  * the child must go too (it has no vnode that will free it later).
  */
 static bool
-entry_release(struct rumpfs_node *child)
+entry_release(struct rfs_node *child)
 {
-	struct rumpfs_mount *rm = child->rn_mount;
+	struct rfs_mount *rm = child->rn_mount;
 	bool dead;
 
 	mutex_enter(&rm->rm_lock);
@@ -234,10 +235,10 @@ entry_release(struct rumpfs_node *child)
  * empty), but those can nest: work through a list, not recursion.
  */
 void
-rumpfs_node_release(struct rumpfs_node *n)
+rfs_node_release(struct rfs_node *n)
 {
-	struct rumpfs_node *todo;
-	struct rumpfs_dirent *de;
+	struct rfs_node *todo;
+	struct rfs_dirent *de;
 
 	n->rn_freenext = NULL;
 	todo = n;
@@ -251,16 +252,16 @@ rumpfs_node_release(struct rumpfs_node *n)
 				}
 			}
 		}
-		rumpfs_node_destroy(n);
+		rfs_node_destroy(n);
 	}
 }
 
 /* ---- attributes ------------------------------------------------------ */
 
 void
-rumpfs_node_addlink(struct rumpfs_node *n, int delta)
+rfs_node_addlink(struct rfs_node *n, int delta)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	n->rn_nlink += (nlink_t)(int64_t)delta;
@@ -268,9 +269,9 @@ rumpfs_node_addlink(struct rumpfs_node *n, int delta)
 }
 
 void
-rumpfs_node_orphan(struct rumpfs_node *n)
+rfs_node_orphan(struct rfs_node *n)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	n->rn_nlink = 0;
@@ -279,9 +280,9 @@ rumpfs_node_orphan(struct rumpfs_node *n)
 }
 
 ino_t
-rumpfs_node_parentino(struct rumpfs_node *n)
+rfs_node_parentino(struct rfs_node *n)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 	ino_t ino;
 
 	mutex_enter(&rm->rm_lock);
@@ -291,9 +292,9 @@ rumpfs_node_parentino(struct rumpfs_node *n)
 }
 
 void
-rumpfs_node_setparent(struct rumpfs_node *n, struct rumpfs_node *parent)
+rfs_node_setparent(struct rfs_node *n, struct rfs_node *parent)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	n->rn_parent = parent;
@@ -301,14 +302,14 @@ rumpfs_node_setparent(struct rumpfs_node *n, struct rumpfs_node *parent)
 }
 
 void
-rumpfs_node_touch(struct rumpfs_node *n, int what)
+rfs_node_touch(struct rfs_node *n, int what)
 {
 	struct timespec now;
 
 	getnanotime(&now);
-	if (what & RUMPFS_TOUCH_MTIME)
+	if (what & RFS_TOUCH_MTIME)
 		n->rn_mtime = now;
-	if (what & RUMPFS_TOUCH_CTIME)
+	if (what & RFS_TOUCH_CTIME)
 		n->rn_ctime = now;
 }
 
@@ -321,9 +322,9 @@ ts_le(const struct timespec *a, const struct timespec *b)
 }
 
 void
-rumpfs_node_accessed(struct rumpfs_node *n)
+rfs_node_accessed(struct rfs_node *n)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 	struct mount *mp = rm->rm_mp;
 	struct timespec now;
 
@@ -340,9 +341,9 @@ rumpfs_node_accessed(struct rumpfs_node *n)
 }
 
 void
-rumpfs_node_getatime(struct rumpfs_node *n, struct timespec *ts)
+rfs_node_getatime(struct rfs_node *n, struct timespec *ts)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	*ts = n->rn_atime;
@@ -350,9 +351,9 @@ rumpfs_node_getatime(struct rumpfs_node *n, struct timespec *ts)
 }
 
 void
-rumpfs_node_setatime(struct rumpfs_node *n, const struct timespec *ts)
+rfs_node_setatime(struct rfs_node *n, const struct timespec *ts)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 
 	mutex_enter(&rm->rm_lock);
 	n->rn_atime = *ts;
@@ -362,7 +363,7 @@ rumpfs_node_setatime(struct rumpfs_node *n, const struct timespec *ts)
 /* ---- file data ------------------------------------------------------- */
 
 static int
-pages_reserve(struct rumpfs_mount *rm, uint64_t npages)
+pages_reserve(struct rfs_mount *rm, uint64_t npages)
 {
 	int error = 0;
 
@@ -376,7 +377,7 @@ pages_reserve(struct rumpfs_mount *rm, uint64_t npages)
 }
 
 static void
-pages_unreserve(struct rumpfs_mount *rm, uint64_t npages)
+pages_unreserve(struct rfs_mount *rm, uint64_t npages)
 {
 
 	mutex_enter(&rm->rm_lock);
@@ -401,7 +402,7 @@ radix_index(uint64_t pgno, int height)
 }
 
 static char *
-page_find(const struct rumpfs_data *d, uint64_t pgno)
+page_find(const struct rfs_data *d, uint64_t pgno)
 {
 	void *p = d->rd_root;
 	int h = d->rd_height;
@@ -417,7 +418,7 @@ page_find(const struct rumpfs_data *d, uint64_t pgno)
 
 /* Add levels on top until the tree covers pgno. */
 static int
-radix_grow(struct rumpfs_data *d, uint64_t pgno)
+radix_grow(struct rfs_data *d, uint64_t pgno)
 {
 	void **node;
 
@@ -436,7 +437,7 @@ radix_grow(struct rumpfs_data *d, uint64_t pgno)
 
 /* The slot of page pgno, making the interior nodes on the way. */
 static int
-radix_slot(struct rumpfs_data *d, uint64_t pgno, void ***slotp)
+radix_slot(struct rfs_data *d, uint64_t pgno, void ***slotp)
 {
 	void **slot;
 	int h, error;
@@ -485,9 +486,9 @@ radix_trim(void **slot, int height, uint64_t base, uint64_t first)
 
 /* Page pgno of the file, allocated (zeroed) if it is a hole. */
 static int
-page_get(struct rumpfs_node *n, uint64_t pgno, char **pagep)
+page_get(struct rfs_node *n, uint64_t pgno, char **pagep)
 {
-	struct rumpfs_mount *rm = n->rn_mount;
+	struct rfs_mount *rm = n->rn_mount;
 	void **slot;
 	int error;
 
@@ -507,7 +508,7 @@ page_get(struct rumpfs_node *n, uint64_t pgno, char **pagep)
 }
 
 int
-rumpfs_data_read(struct rumpfs_node *n, struct uio *uio)
+rfs_data_read(struct rfs_node *n, struct uio *uio)
 {
 	char *page;
 	off_t off;
@@ -527,13 +528,13 @@ rumpfs_data_read(struct rumpfs_node *n, struct uio *uio)
 		if ((error = uiomove(page + pgoff, len, uio)) != 0)
 			break;
 	}
-	rumpfs_node_accessed(n);
+	rfs_node_accessed(n);
 	return error;
 }
 
 /* Write what fits in the page at the uio's offset. */
 static int
-write_chunk(struct rumpfs_node *n, struct uio *uio)
+write_chunk(struct rfs_node *n, struct uio *uio)
 {
 	off_t off = uio->uio_offset, pagebase, zfrom;
 	size_t pgoff, len;
@@ -543,7 +544,7 @@ write_chunk(struct rumpfs_node *n, struct uio *uio)
 	pgoff = (size_t)(off % PAGE_SIZE);
 	pagebase = off - (off_t)pgoff;
 	len = MIN(PAGE_SIZE - pgoff, uio->uio_resid);
-	len = MIN(len, (uint64_t)(RUMPFS_MAXFILESIZE - off));
+	len = MIN(len, (uint64_t)(RFS_MAXFILESIZE - off));
 	if ((error = page_get(n, (uint64_t)off / PAGE_SIZE, &page)) != 0)
 		return error;
 	error = uiomove(page + pgoff, len, uio);
@@ -559,7 +560,7 @@ write_chunk(struct rumpfs_node *n, struct uio *uio)
 }
 
 int
-rumpfs_data_write(struct rumpfs_node *n, struct uio *uio, int ioflag)
+rfs_data_write(struct rfs_node *n, struct uio *uio, int ioflag)
 {
 	size_t resid = uio->uio_resid;
 	int error = 0;
@@ -569,27 +570,27 @@ rumpfs_data_write(struct rumpfs_node *n, struct uio *uio, int ioflag)
 	if (uio->uio_offset < 0)
 		return EINVAL;
 	while (uio->uio_resid > 0 && error == 0) {
-		if (uio->uio_offset >= RUMPFS_MAXFILESIZE)
+		if (uio->uio_offset >= RFS_MAXFILESIZE)
 			error = EFBIG;
 		else
 			error = write_chunk(n, uio);
 	}
 	if (uio->uio_resid != resid)
-		rumpfs_node_touch(n, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+		rfs_node_touch(n, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return error;
 }
 
 int
-rumpfs_data_truncate(struct rumpfs_node *n, off_t size)
+rfs_data_truncate(struct rfs_node *n, off_t size)
 {
-	struct rumpfs_data *d = &n->rn_data;
+	struct rfs_data *d = &n->rn_data;
 	uint64_t freed;
 	size_t pgoff;
 	char *page;
 
 	if (size < 0)
 		return EINVAL;
-	if (size > RUMPFS_MAXFILESIZE)
+	if (size > RFS_MAXFILESIZE)
 		return EFBIG;
 	if (size < n->rn_size) {
 		freed = radix_trim(&d->rd_root, d->rd_height, 0,

@@ -2,7 +2,7 @@
  * rumpfs_vfsops.c: mounts of the in-memory file system, and the rumpfs
  * file system type (the root file system, mounted at boot).
  *
- * Owns struct rumpfs_mount: creating it with its root directory, its
+ * Owns struct rfs_mount: creating it with its root directory, its
  * limits, freeing every node at unmount, statfs, and loading vnodes.
  * tmpfs (kernel/fs/tmpfs) builds its vfsops from the same functions.
  * Lock: rm_lock (see rumpfs.h).
@@ -27,15 +27,15 @@
 			 ST_SYNCHRONOUS | ST_NOATIME)
 
 int
-rumpfs_mount_create(struct mount *mp, const struct rumpfs_args *ra)
+rfs_mount_create(struct mount *mp, const struct rfs_args *ra)
 {
-	struct rumpfs_newnode nn = {
+	struct rfs_newnode nn = {
 		.nn_type = VDIR,
 		.nn_mode = ra->ra_rootmode,
 		.nn_uid = ra->ra_rootuid,
 		.nn_gid = ra->ra_rootgid,
 	};
-	struct rumpfs_mount *rm;
+	struct rfs_mount *rm;
 	size_t i;
 	int error;
 
@@ -53,16 +53,16 @@ rumpfs_mount_create(struct mount *mp, const struct rumpfs_args *ra)
 	rm->rm_mp = mp;
 	rm->rm_name = ra->ra_name;
 	rm->rm_magic = ra->ra_magic;
-	rm->rm_nextino = RUMPFS_ROOTINO;
+	rm->rm_nextino = RFS_ROOTINO;
 	rm->rm_maxpages = ra->ra_maxpages;
 	rm->rm_maxnodes = ra->ra_maxnodes;
-	if ((error = rumpfs_node_alloc(rm, &nn, &rm->rm_root)) != 0) {
+	if ((error = rfs_node_alloc(rm, &nn, &rm->rm_root)) != 0) {
 		mutex_destroy(&rm->rm_lock);
 		kmem_free(rm->rm_hash, rm->rm_hashsize * sizeof(*rm->rm_hash));
 		kmem_free(rm, sizeof(*rm));
 		return error;
 	}
-	rumpfs_node_setparent(rm->rm_root, rm->rm_root);
+	rfs_node_setparent(rm->rm_root, rm->rm_root);
 	mp->mnt_data = rm;
 	return 0;
 }
@@ -77,10 +77,10 @@ checklimit(const uint64_t *limit, uint64_t inuse)
 }
 
 int
-rumpfs_mount_setlimits(struct mount *mp, const uint64_t *maxpages,
+rfs_mount_setlimits(struct mount *mp, const uint64_t *maxpages,
     const uint64_t *maxnodes)
 {
-	struct rumpfs_mount *rm = RUMPFS_MOUNT(mp);
+	struct rfs_mount *rm = RFS_MOUNT(mp);
 	int error;
 
 	mutex_enter(&rm->rm_lock);
@@ -99,39 +99,22 @@ rumpfs_mount_setlimits(struct mount *mp, const uint64_t *maxpages,
 	return 0;
 }
 
-/* Is a node other than the root still in use by a vnode? */
-static bool
-rumpfs_busy(struct rumpfs_mount *rm)
-{
-	struct rumpfs_node *n;
-	size_t i;
-	bool busy = false;
-
-	mutex_enter(&rm->rm_lock);
-	for (i = 0; i < rm->rm_hashsize && !busy; i++) {
-		LIST_FOREACH(n, &rm->rm_hash[i], rn_hashlink) {
-			if (n->rn_hasvnode && n != rm->rm_root)
-				busy = true;
-		}
-	}
-	mutex_exit(&rm->rm_lock);
-	return busy;
-}
-
+/* vfs has reclaimed every vnode of the mount, except perhaps the root's
+ * (see vfsops in mount.h), whose v_data goes NULL. */
 int
-rumpfs_unmount(struct mount *mp, int mntflags)
+rfs_unmount(struct mount *mp, int mntflags)
 {
-	struct rumpfs_mount *rm = RUMPFS_MOUNT(mp);
-	struct rumpfs_node *n;
+	struct rfs_mount *rm = RFS_MOUNT(mp);
+	struct rfs_node *n;
 	size_t i;
 
-	if (rumpfs_busy(rm))
-		return EBUSY;
 	if (mp->mnt_root != NULL)
 		mp->mnt_root->v_data = NULL;
 	for (i = 0; i < rm->rm_hashsize; i++) {
-		while ((n = LIST_FIRST(&rm->rm_hash[i])) != NULL)
-			rumpfs_node_destroy(n);
+		while ((n = LIST_FIRST(&rm->rm_hash[i])) != NULL) {
+			KASSERT(!n->rn_hasvnode || n == rm->rm_root);
+			rfs_node_destroy(n);
+		}
 	}
 	KASSERT(rm->rm_npages == 0 && rm->rm_nnodes == 0);
 	kmem_free(rm->rm_hash, rm->rm_hashsize * sizeof(*rm->rm_hash));
@@ -142,10 +125,10 @@ rumpfs_unmount(struct mount *mp, int mntflags)
 }
 
 ino_t
-rumpfs_rootino(struct mount *mp)
+rfs_rootino(struct mount *mp)
 {
 
-	return RUMPFS_MOUNT(mp)->rm_root->rn_ino;
+	return RFS_MOUNT(mp)->rm_root->rn_ino;
 }
 
 /* Total and free pages: the size limit, else the memory limit. */
@@ -159,8 +142,8 @@ statfs_blocks(uint64_t maxpages, uint64_t npages, uint64_t *total,
 		*total = maxpages;
 		*avail = maxpages > npages ? maxpages - npages : 0;
 	} else if ((limit = kmem_limit()) != 0) {
-		*total = limit / RUMPFS_PAGE_SIZE;
-		inuse = howmany(kmem_inuse(), RUMPFS_PAGE_SIZE);
+		*total = limit / RFS_PAGE_SIZE;
+		inuse = howmany(kmem_inuse(), RFS_PAGE_SIZE);
 		*avail = *total > inuse ? *total - inuse : 0;
 	} else {
 		*total = npages + NOLIMIT_FREEPAGES;
@@ -169,9 +152,9 @@ statfs_blocks(uint64_t maxpages, uint64_t npages, uint64_t *total,
 }
 
 int
-rumpfs_statfs(struct mount *mp, struct statfs *sfs)
+rfs_statfs(struct mount *mp, struct statfs *sfs)
 {
-	struct rumpfs_mount *rm = RUMPFS_MOUNT(mp);
+	struct rfs_mount *rm = RFS_MOUNT(mp);
 	uint64_t npages, maxpages, nnodes, maxnodes;
 
 	mutex_enter(&rm->rm_lock);
@@ -182,8 +165,8 @@ rumpfs_statfs(struct mount *mp, struct statfs *sfs)
 	mutex_exit(&rm->rm_lock);
 	memset(sfs, 0, sizeof(*sfs));
 	sfs->f_type = rm->rm_magic;
-	sfs->f_bsize = RUMPFS_PAGE_SIZE;
-	sfs->f_frsize = RUMPFS_PAGE_SIZE;
+	sfs->f_bsize = RFS_PAGE_SIZE;
+	sfs->f_frsize = RFS_PAGE_SIZE;
 	statfs_blocks(maxpages, npages, &sfs->f_blocks, &sfs->f_bfree);
 	sfs->f_bavail = sfs->f_bfree;
 	if (maxnodes != 0) {
@@ -201,20 +184,20 @@ rumpfs_statfs(struct mount *mp, struct statfs *sfs)
 }
 
 int
-rumpfs_sync(struct mount *mp, bool wait)
+rfs_sync(struct mount *mp, bool wait)
 {
 
 	return 0;
 }
 
 int
-rumpfs_loadvnode(struct mount *mp, struct vnode *vp, ino_t ino)
+rfs_loadvnode(struct mount *mp, struct vnode *vp, ino_t ino)
 {
-	struct rumpfs_mount *rm = RUMPFS_MOUNT(mp);
-	struct rumpfs_node *n;
+	struct rfs_mount *rm = RFS_MOUNT(mp);
+	struct rfs_node *n;
 	int error;
 
-	if ((error = rumpfs_node_getvnode(rm, ino, &n)) != 0)
+	if ((error = rfs_node_getvnode(rm, ino, &n)) != 0)
 		return error;
 	vp->v_type = n->rn_type;
 	vp->v_op = n->rn_vops;
@@ -225,37 +208,38 @@ rumpfs_loadvnode(struct mount *mp, struct vnode *vp, ino_t ino)
 	return 0;
 }
 
-static const char *const rumpfs_opts[] = { NULL };
+static const char *const rfs_opts[] = { NULL };
 
 /* rumpfs is the root file system and nothing else; it takes no options. */
 static int
-rumpfs_mount(struct mount *mp, const char *source, const char *opts,
+rfs_mount(struct mount *mp, const char *source, const char *opts,
     unsigned long flags)
 {
-	const struct rumpfs_args ra = {
+	const struct rfs_args ra = {
 		.ra_name = "rumpfs",
 		.ra_magic = RAMFS_MAGIC,
 		.ra_rootmode = 0755,
 	};
 	int error;
 
-	if ((error = mntopt_check("rumpfs", opts, rumpfs_opts)) != 0)
+	if ((error = mntopt_check("rumpfs", opts, rfs_opts)) != 0)
 		return error;
 	if (flags & MS_REMOUNT)
 		return 0;
-	if (rootvnode != NULL || mp->mnt_vnodecovered != NULL) {
+	/* Mounts are serialised: rootvnode cannot change under us. */
+	if (rootvnode != NULL) {
 		printf("rumpfs: only the root file system can be rumpfs\n");
 		return EOPNOTSUPP;
 	}
-	return rumpfs_mount_create(mp, &ra);
+	return rfs_mount_create(mp, &ra);
 }
 
 struct vfsops rumpfs_vfsops = {
 	.vfs_name = "rumpfs",
-	.vfs_mount = rumpfs_mount,
-	.vfs_unmount = rumpfs_unmount,
-	.vfs_rootino = rumpfs_rootino,
-	.vfs_statfs = rumpfs_statfs,
-	.vfs_sync = rumpfs_sync,
-	.vfs_loadvnode = rumpfs_loadvnode,
+	.vfs_mount = rfs_mount,
+	.vfs_unmount = rfs_unmount,
+	.vfs_rootino = rfs_rootino,
+	.vfs_statfs = rfs_statfs,
+	.vfs_sync = rfs_sync,
+	.vfs_loadvnode = rfs_loadvnode,
 };

@@ -6,7 +6,8 @@
  * the protocol in vnode.h describes; these functions carry the operation
  * out on the nodes.  A removed directory (no links) finds nothing and
  * takes no new entries.  Regular files keep their data in memory; fifos,
- * sockets and device nodes exist as names only, and opening one fails.
+ * sockets and device nodes exist as names only (vfs refuses to open the
+ * first two, rfs_vop_open the others).
  * etfs.c composes its tables for host-backed nodes from these.
  */
 #include <kern/types.h>
@@ -38,7 +39,7 @@ isdotdot(const char *name, size_t len)
 
 /* Can entries be added to this directory? */
 static int
-dir_writable(struct rumpfs_node *dn)
+dir_writable(struct rfs_node *dn)
 {
 
 	if (dn->rn_type != VDIR)
@@ -49,11 +50,11 @@ dir_writable(struct rumpfs_node *dn)
 }
 
 int
-rumpfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
     struct vnode **vpp)
 {
-	struct rumpfs_node *dn = RUMPFS_NODE(dvp);
-	struct rumpfs_dirent *de;
+	struct rfs_node *dn = RFS_NODE(dvp);
+	struct rfs_dirent *de;
 	ino_t ino;
 
 	if (dn->rn_type != VDIR)
@@ -61,12 +62,12 @@ rumpfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 	if (dn->rn_nlink == 0)
 		return ENOENT;
 	if (isdotdot(name, len)) {
-		if ((ino = rumpfs_node_parentino(dn)) == 0)
+		if ((ino = rfs_node_parentino(dn)) == 0)
 			return ENOENT;
 	} else if (isdot(name, len)) {
 		ino = dn->rn_ino;
 	} else {
-		if ((de = rumpfs_dir_lookup(dn, name, len)) == NULL)
+		if ((de = rfs_dir_lookup(dn, name, len)) == NULL)
 			return ENOENT;
 		ino = de->de_node->rn_ino;
 	}
@@ -79,48 +80,60 @@ rumpfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 }
 
 int
-rumpfs_makenode(struct vnode *dvp, const char *name, size_t len,
-    const struct rumpfs_newnode *nn, struct vnode **vpp)
+rfs_makenode(struct vnode *dvp, const char *name, size_t len,
+    const struct rfs_newnode *nn, struct vnode **vpp)
 {
-	struct rumpfs_node *dn = RUMPFS_NODE(dvp), *n;
-	struct rumpfs_dirent *de;
+	struct rfs_node *dn = RFS_NODE(dvp), *n;
+	struct rfs_dirent *de;
 	int error;
 
 	if ((error = dir_writable(dn)) != 0 ||
-	    (nn->nn_type == VDIR && dn->rn_nlink >= RUMPFS_LINK_MAX)) {
+	    (nn->nn_type == VDIR && dn->rn_nlink >= RFS_LINK_MAX)) {
 		if (nn->nn_etfs != NULL)
 			etfs_free(nn->nn_etfs);
 		if (nn->nn_target != NULL)
 			kmem_strfree(nn->nn_target);
 		return error != 0 ? error : EMLINK;
 	}
-	if ((error = rumpfs_node_alloc(RUMPFS_MOUNT(dvp->v_mount), nn, &n))
-	    != 0)
+	if ((error = rfs_node_alloc(RFS_MOUNT(dvp->v_mount), nn, &n)) != 0)
 		return error;
 	if (n->rn_type == VDIR)
-		rumpfs_node_setparent(n, dn);
-	if ((error = rumpfs_dir_enter(dn, name, len, n)) != 0)
+		rfs_node_setparent(n, dn);
+	if ((error = rfs_dir_enter(dn, name, len, n)) != 0)
 		goto fail;
 	if (vpp != NULL &&
 	    (error = vcache_get(dvp->v_mount, n->rn_ino, vpp)) != 0) {
-		de = rumpfs_dir_lookup(dn, name, len);
-		rumpfs_dir_remove(dn, de);
+		de = rfs_dir_lookup(dn, name, len);
+		rfs_dir_remove(dn, de);
 		goto fail;
 	}
 	if (n->rn_type == VDIR)
-		rumpfs_node_addlink(dn, 1);
-	rumpfs_node_touch(dn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+		rfs_node_addlink(dn, 1);
 	return 0;
 fail:
-	rumpfs_node_destroy(n);
+	rfs_node_destroy(n);
 	return error;
 }
 
+/* A new name in the directory changes its timestamps. */
+static int
+makenode_touch(struct vnode *dvp, const char *name, size_t len,
+    const struct rfs_newnode *nn, struct vnode **vpp)
+{
+	int error;
+
+	if ((error = rfs_makenode(dvp, name, len, nn, vpp)) != 0)
+		return error;
+	rfs_node_touch(RFS_NODE(dvp),
+	    RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	return 0;
+}
+
 int
-rumpfs_vop_create(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_create(struct vnode *dvp, const char *name, size_t len,
     const struct vattr *va, struct vnode **vpp)
 {
-	struct rumpfs_newnode nn = {
+	struct rfs_newnode nn = {
 		.nn_type = va->va_type,
 		.nn_mode = va->va_mode,
 		.nn_uid = va->va_uid,
@@ -139,28 +152,28 @@ rumpfs_vop_create(struct vnode *dvp, const char *name, size_t len,
 	default:
 		return EINVAL;
 	}
-	return rumpfs_makenode(dvp, name, len, &nn, vpp);
+	return makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
-rumpfs_vop_mkdir(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_mkdir(struct vnode *dvp, const char *name, size_t len,
     const struct vattr *va, struct vnode **vpp)
 {
-	struct rumpfs_newnode nn = {
+	struct rfs_newnode nn = {
 		.nn_type = VDIR,
 		.nn_mode = va->va_mode,
 		.nn_uid = va->va_uid,
 		.nn_gid = va->va_gid,
 	};
 
-	return rumpfs_makenode(dvp, name, len, &nn, vpp);
+	return makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
-rumpfs_vop_symlink(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_symlink(struct vnode *dvp, const char *name, size_t len,
     const struct vattr *va, const char *target, struct vnode **vpp)
 {
-	struct rumpfs_newnode nn = {
+	struct rfs_newnode nn = {
 		.nn_type = VLNK,
 		.nn_mode = 0777,
 		.nn_uid = va->va_uid,
@@ -175,14 +188,14 @@ rumpfs_vop_symlink(struct vnode *dvp, const char *name, size_t len,
 		return ENAMETOOLONG;
 	if ((nn.nn_target = kmem_strdup(target)) == NULL)
 		return ENOMEM;
-	return rumpfs_makenode(dvp, name, len, &nn, vpp);
+	return makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
-rumpfs_vop_link(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_link(struct vnode *dvp, const char *name, size_t len,
     struct vnode *vp)
 {
-	struct rumpfs_node *dn = RUMPFS_NODE(dvp), *n = RUMPFS_NODE(vp);
+	struct rfs_node *dn = RFS_NODE(dvp), *n = RFS_NODE(vp);
 	int error;
 
 	if ((error = dir_writable(dn)) != 0)
@@ -193,26 +206,26 @@ rumpfs_vop_link(struct vnode *dvp, const char *name, size_t len,
 		return EPERM;
 	if (n->rn_nlink == 0)
 		return ENOENT;
-	if (n->rn_nlink >= RUMPFS_LINK_MAX)
+	if (n->rn_nlink >= RFS_LINK_MAX)
 		return EMLINK;
-	if ((error = rumpfs_dir_enter(dn, name, len, n)) != 0)
+	if ((error = rfs_dir_enter(dn, name, len, n)) != 0)
 		return error;
-	rumpfs_node_addlink(n, 1);
-	rumpfs_node_touch(n, RUMPFS_TOUCH_CTIME);
-	rumpfs_node_touch(dn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+	rfs_node_addlink(n, 1);
+	rfs_node_touch(n, RFS_TOUCH_CTIME);
+	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
 }
 
 /* The entry name in dn, which must refer to n. */
 static int
-entry_of(struct rumpfs_node *dn, const char *name, size_t len,
-    struct rumpfs_node *n, struct rumpfs_dirent **dep)
+entry_of(struct rfs_node *dn, const char *name, size_t len,
+    struct rfs_node *n, struct rfs_dirent **dep)
 {
-	struct rumpfs_dirent *de;
+	struct rfs_dirent *de;
 
 	if (dn->rn_type != VDIR)
 		return ENOTDIR;
-	de = rumpfs_dir_lookup(dn, name, len);
+	de = rfs_dir_lookup(dn, name, len);
 	if (de == NULL || de->de_node != n)
 		return ENOENT;
 	*dep = de;
@@ -220,29 +233,29 @@ entry_of(struct rumpfs_node *dn, const char *name, size_t len,
 }
 
 int
-rumpfs_vop_remove(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_remove(struct vnode *dvp, const char *name, size_t len,
     struct vnode *vp)
 {
-	struct rumpfs_node *dn = RUMPFS_NODE(dvp), *n = RUMPFS_NODE(vp);
-	struct rumpfs_dirent *de;
+	struct rfs_node *dn = RFS_NODE(dvp), *n = RFS_NODE(vp);
+	struct rfs_dirent *de;
 	int error;
 
 	if ((error = entry_of(dn, name, len, n, &de)) != 0)
 		return error;
 	if (n->rn_type == VDIR)
 		return EISDIR;
-	rumpfs_dir_unlink(dn, de);
-	rumpfs_node_touch(n, RUMPFS_TOUCH_CTIME);
-	rumpfs_node_touch(dn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+	rfs_dir_unlink(dn, de);
+	rfs_node_touch(n, RFS_TOUCH_CTIME);
+	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
 }
 
 int
-rumpfs_vop_rmdir(struct vnode *dvp, const char *name, size_t len,
+rfs_vop_rmdir(struct vnode *dvp, const char *name, size_t len,
     struct vnode *vp)
 {
-	struct rumpfs_node *dn = RUMPFS_NODE(dvp), *n = RUMPFS_NODE(vp);
-	struct rumpfs_dirent *de;
+	struct rfs_node *dn = RFS_NODE(dvp), *n = RFS_NODE(vp);
+	struct rfs_dirent *de;
 	int error;
 
 	if ((error = entry_of(dn, name, len, n, &de)) != 0)
@@ -251,53 +264,53 @@ rumpfs_vop_rmdir(struct vnode *dvp, const char *name, size_t len,
 		return ENOTDIR;
 	if (n->rn_dir.rd_nentries != 0)
 		return ENOTEMPTY;
-	rumpfs_dir_unlink(dn, de);
-	rumpfs_node_touch(n, RUMPFS_TOUCH_CTIME);
-	rumpfs_node_touch(dn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+	rfs_dir_unlink(dn, de);
+	rfs_node_touch(n, RFS_TOUCH_CTIME);
+	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
 }
 
 /* A directory moves from fdn to tdn: fix ".." and the link counts. */
 static void
-rename_movedir(struct rumpfs_node *n, struct rumpfs_node *fdn,
-    struct rumpfs_node *tdn)
+rename_movedir(struct rfs_node *n, struct rfs_node *fdn,
+    struct rfs_node *tdn)
 {
 
 	if (n->rn_type != VDIR || fdn == tdn)
 		return;
-	rumpfs_node_addlink(fdn, -1);
-	rumpfs_node_addlink(tdn, 1);
-	rumpfs_node_setparent(n, tdn);
+	rfs_node_addlink(fdn, -1);
+	rfs_node_addlink(tdn, 1);
+	rfs_node_setparent(n, tdn);
 }
 
 static void
-rename_touch(struct rumpfs_node *fdn, struct rumpfs_node *tdn,
-    struct rumpfs_node *fn, struct rumpfs_node *tn)
+rename_touch(struct rfs_node *fdn, struct rfs_node *tdn,
+    struct rfs_node *fn, struct rfs_node *tn)
 {
 
-	rumpfs_node_touch(fdn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
-	rumpfs_node_touch(tdn, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
-	rumpfs_node_touch(fn, RUMPFS_TOUCH_CTIME);
+	rfs_node_touch(fdn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	rfs_node_touch(tdn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	rfs_node_touch(fn, RFS_TOUCH_CTIME);
 	if (tn != NULL)
-		rumpfs_node_touch(tn, RUMPFS_TOUCH_CTIME);
+		rfs_node_touch(tn, RFS_TOUCH_CTIME);
 }
 
 /* Would moving a directory of fdn into tdn overflow tdn's links? */
 static bool
-rename_toomanylinks(struct rumpfs_node *n, struct rumpfs_node *fdn,
-    struct rumpfs_node *tdn)
+rename_toomanylinks(struct rfs_node *n, struct rfs_node *fdn,
+    struct rfs_node *tdn)
 {
 
 	return n->rn_type == VDIR && fdn != tdn &&
-	    tdn->rn_nlink >= RUMPFS_LINK_MAX;
+	    tdn->rn_nlink >= RFS_LINK_MAX;
 }
 
 /* RENAME_EXCHANGE: the two names swap their nodes. */
 static int
-rename_exchange(struct rumpfs_node *fdn, struct rumpfs_dirent *fde,
-    struct rumpfs_node *tdn, struct rumpfs_dirent *tde)
+rename_exchange(struct rfs_node *fdn, struct rfs_dirent *fde,
+    struct rfs_node *tdn, struct rfs_dirent *tde)
 {
-	struct rumpfs_node *fn = fde->de_node, *tn = tde->de_node;
+	struct rfs_node *fn = fde->de_node, *tn = tde->de_node;
 
 	if (rename_toomanylinks(fn, fdn, tdn) ||
 	    rename_toomanylinks(tn, tdn, fdn))
@@ -312,11 +325,11 @@ rename_exchange(struct rumpfs_node *fdn, struct rumpfs_dirent *fde,
 
 /* Move fde to the name tname in tdn, replacing tde if it exists. */
 static int
-rename_move(struct rumpfs_node *fdn, struct rumpfs_dirent *fde,
-    struct rumpfs_node *tdn, const char *tname, size_t tlen,
-    struct rumpfs_dirent *tde)
+rename_move(struct rfs_node *fdn, struct rfs_dirent *fde,
+    struct rfs_node *tdn, const char *tname, size_t tlen,
+    struct rfs_dirent *tde)
 {
-	struct rumpfs_node *fn = fde->de_node, *tn = NULL;
+	struct rfs_node *fn = fde->de_node, *tn = NULL;
 	int error;
 
 	if (tde != NULL) {
@@ -324,26 +337,26 @@ rename_move(struct rumpfs_node *fdn, struct rumpfs_dirent *fde,
 		if (tn->rn_type == VDIR && tn->rn_dir.rd_nentries != 0)
 			return ENOTEMPTY;
 		tde->de_node = fn;
-		rumpfs_dir_droplink(tdn, tn);
+		rfs_dir_droplink(tdn, tn);
 	} else {
 		if (rename_toomanylinks(fn, fdn, tdn))
 			return EMLINK;
-		if ((error = rumpfs_dir_enter(tdn, tname, tlen, fn)) != 0)
+		if ((error = rfs_dir_enter(tdn, tname, tlen, fn)) != 0)
 			return error;
 	}
-	rumpfs_dir_remove(fdn, fde);
+	rfs_dir_remove(fdn, fde);
 	rename_movedir(fn, fdn, tdn);
 	rename_touch(fdn, tdn, fn, tn);
 	return 0;
 }
 
 int
-rumpfs_vop_rename(struct vnode *fdvp, const char *fname, size_t flen,
+rfs_vop_rename(struct vnode *fdvp, const char *fname, size_t flen,
     struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
     struct vnode *tvp, unsigned int flags)
 {
-	struct rumpfs_node *fdn = RUMPFS_NODE(fdvp), *tdn = RUMPFS_NODE(tdvp);
-	struct rumpfs_dirent *fde, *tde = NULL;
+	struct rfs_node *fdn = RFS_NODE(fdvp), *tdn = RFS_NODE(tdvp);
+	struct rfs_dirent *fde, *tde = NULL;
 	int error;
 
 	if (flags & RENAME_WHITEOUT) {
@@ -358,10 +371,10 @@ rumpfs_vop_rename(struct vnode *fdvp, const char *fname, size_t flen,
 		return EOPNOTSUPP;
 	}
 	if ((error = dir_writable(tdn)) != 0 ||
-	    (error = entry_of(fdn, fname, flen, RUMPFS_NODE(fvp), &fde)) != 0)
+	    (error = entry_of(fdn, fname, flen, RFS_NODE(fvp), &fde)) != 0)
 		return error;
 	if (tvp != NULL &&
-	    (error = entry_of(tdn, tname, tlen, RUMPFS_NODE(tvp), &tde)) != 0)
+	    (error = entry_of(tdn, tname, tlen, RFS_NODE(tvp), &tde)) != 0)
 		return error;
 	if (flags & RENAME_EXCHANGE) {
 		if (tde == NULL)
@@ -372,9 +385,9 @@ rumpfs_vop_rename(struct vnode *fdvp, const char *fname, size_t flen,
 }
 
 int
-rumpfs_vop_getattr(struct vnode *vp, struct vattr *va)
+rfs_vop_getattr(struct vnode *vp, struct vattr *va)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
 
 	memset(va, 0, sizeof(*va));
 	va->va_type = n->rn_type;
@@ -385,12 +398,12 @@ rumpfs_vop_getattr(struct vnode *vp, struct vattr *va)
 	va->va_fileid = n->rn_ino;
 	va->va_size = n->rn_size;
 	if (n->rn_type == VREG && n->rn_etfs == NULL)
-		va->va_bytes = n->rn_data.rd_npages * RUMPFS_PAGE_SIZE;
+		va->va_bytes = n->rn_data.rd_npages * RFS_PAGE_SIZE;
 	else if (n->rn_type == VREG)
-		va->va_bytes = roundup((uint64_t)n->rn_size, RUMPFS_PAGE_SIZE);
-	va->va_blocksize = RUMPFS_PAGE_SIZE;
+		va->va_bytes = roundup((uint64_t)n->rn_size, RFS_PAGE_SIZE);
+	va->va_blocksize = RFS_PAGE_SIZE;
 	va->va_rdev = n->rn_rdev;
-	rumpfs_node_getatime(n, &va->va_atime);
+	rfs_node_getatime(n, &va->va_atime);
 	va->va_mtime = n->rn_mtime;
 	va->va_ctime = n->rn_ctime;
 	va->va_btime = n->rn_btime;
@@ -398,7 +411,7 @@ rumpfs_vop_getattr(struct vnode *vp, struct vattr *va)
 }
 
 static int
-setsize(struct rumpfs_node *n, const struct vattr *va)
+setsize(struct rfs_node *n, const struct vattr *va)
 {
 	int error;
 
@@ -412,17 +425,17 @@ setsize(struct rumpfs_node *n, const struct vattr *va)
 	}
 	if (va->va_size == n->rn_size)
 		return 0;
-	if ((error = rumpfs_data_truncate(n, va->va_size)) != 0)
+	if ((error = rfs_data_truncate(n, va->va_size)) != 0)
 		return error;
 	if ((va->va_mask & VA_MTIME) == 0)
-		rumpfs_node_touch(n, RUMPFS_TOUCH_MTIME | RUMPFS_TOUCH_CTIME);
+		rfs_node_touch(n, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
 }
 
 int
-rumpfs_vop_setattr(struct vnode *vp, const struct vattr *va)
+rfs_vop_setattr(struct vnode *vp, const struct vattr *va)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
 	int error;
 
 	if ((va->va_mask & VA_SIZE) && (error = setsize(n, va)) != 0)
@@ -434,7 +447,7 @@ rumpfs_vop_setattr(struct vnode *vp, const struct vattr *va)
 	if (va->va_mask & VA_GID)
 		n->rn_gid = va->va_gid;
 	if (va->va_mask & VA_ATIME)
-		rumpfs_node_setatime(n, &va->va_atime);
+		rfs_node_setatime(n, &va->va_atime);
 	if (va->va_mask & VA_MTIME)
 		n->rn_mtime = va->va_mtime;
 	if (va->va_mask & VA_CTIME)
@@ -442,83 +455,74 @@ rumpfs_vop_setattr(struct vnode *vp, const struct vattr *va)
 	return 0;
 }
 
-static int
-rumpfs_vop_open(struct vnode *vp, int flags, struct cred *cred)
+/* A device node without a driver behind it cannot be opened. */
+int
+rfs_vop_open(struct vnode *vp, int flags, struct cred *cred)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
 
-	switch (n->rn_type) {
-	case VFIFO:
-		printf("%s: named pipes are not supported\n",
-		    n->rn_mount->rm_name);
-		return EOPNOTSUPP;
-	case VCHR:
-	case VBLK:
-	case VSOCK:
+	if (vp->v_type == VCHR || vp->v_type == VBLK)
 		return ENXIO;
-	default:
-		return 0;
-	}
-}
-
-static int
-rumpfs_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
-
-	if (n->rn_type == VDIR)
-		return EISDIR;
-	if (n->rn_type != VREG)
-		return EINVAL;
-	return rumpfs_data_read(n, uio);
-}
-
-static int
-rumpfs_vop_write(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
-
-	if (n->rn_type == VDIR)
-		return EISDIR;
-	if (n->rn_type != VREG)
-		return EINVAL;
-	return rumpfs_data_write(n, uio, ioflag);
+	return 0;
 }
 
 int
-rumpfs_vop_readdir(struct vnode *vp, struct dirctx *dc)
+rfs_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
+
+	if (n->rn_type == VDIR)
+		return EISDIR;
+	if (n->rn_type != VREG)
+		return EINVAL;
+	return rfs_data_read(n, uio);
+}
+
+int
+rfs_vop_write(struct vnode *vp, struct uio *uio, int ioflag)
+{
+	struct rfs_node *n = RFS_NODE(vp);
+
+	if (n->rn_type == VDIR)
+		return EISDIR;
+	if (n->rn_type != VREG)
+		return EINVAL;
+	return rfs_data_write(n, uio, ioflag);
+}
+
+int
+rfs_vop_readdir(struct vnode *vp, struct dirctx *dc)
+{
+	struct rfs_node *n = RFS_NODE(vp);
 
 	if (n->rn_type != VDIR)
 		return ENOTDIR;
-	return rumpfs_dir_readdir(n, dc);
+	return rfs_dir_readdir(n, dc);
 }
 
 int
-rumpfs_vop_readlink(struct vnode *vp, struct uio *uio)
+rfs_vop_readlink(struct vnode *vp, struct uio *uio)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
 	int error;
 
 	if (n->rn_type != VLNK)
 		return EINVAL;
 	error = uiomove(n->rn_target, (size_t)n->rn_size, uio);
-	rumpfs_node_accessed(n);
+	rfs_node_accessed(n);
 	return error;
 }
 
 int
-rumpfs_vop_fsync(struct vnode *vp, int flags)
+rfs_vop_fsync(struct vnode *vp, int flags)
 {
 
 	return 0;
 }
 
 int
-rumpfs_vop_inactive(struct vnode *vp, bool *recycle)
+rfs_vop_inactive(struct vnode *vp, bool *recycle)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
 
 	*recycle = n == NULL || n->rn_nlink == 0;
 	return 0;
@@ -526,34 +530,34 @@ rumpfs_vop_inactive(struct vnode *vp, bool *recycle)
 
 /* v_data is NULL for the root vnode once its file system is unmounted. */
 void
-rumpfs_vop_reclaim(struct vnode *vp)
+rfs_vop_reclaim(struct vnode *vp)
 {
-	struct rumpfs_node *n = RUMPFS_NODE(vp);
+	struct rfs_node *n = RFS_NODE(vp);
 
 	if (n == NULL)
 		return;
 	vp->v_data = NULL;
-	if (rumpfs_node_putvnode(n))
-		rumpfs_node_release(n);
+	if (rfs_node_putvnode(n))
+		rfs_node_release(n);
 }
 
-const struct vnodeops rumpfs_vnodeops = {
-	.vop_lookup = rumpfs_vop_lookup,
-	.vop_create = rumpfs_vop_create,
-	.vop_mkdir = rumpfs_vop_mkdir,
-	.vop_symlink = rumpfs_vop_symlink,
-	.vop_link = rumpfs_vop_link,
-	.vop_remove = rumpfs_vop_remove,
-	.vop_rmdir = rumpfs_vop_rmdir,
-	.vop_rename = rumpfs_vop_rename,
-	.vop_open = rumpfs_vop_open,
-	.vop_getattr = rumpfs_vop_getattr,
-	.vop_setattr = rumpfs_vop_setattr,
-	.vop_read = rumpfs_vop_read,
-	.vop_write = rumpfs_vop_write,
-	.vop_readdir = rumpfs_vop_readdir,
-	.vop_readlink = rumpfs_vop_readlink,
-	.vop_fsync = rumpfs_vop_fsync,
-	.vop_inactive = rumpfs_vop_inactive,
-	.vop_reclaim = rumpfs_vop_reclaim,
+const struct vnodeops rfs_vnodeops = {
+	.vop_lookup = rfs_vop_lookup,
+	.vop_create = rfs_vop_create,
+	.vop_mkdir = rfs_vop_mkdir,
+	.vop_symlink = rfs_vop_symlink,
+	.vop_link = rfs_vop_link,
+	.vop_remove = rfs_vop_remove,
+	.vop_rmdir = rfs_vop_rmdir,
+	.vop_rename = rfs_vop_rename,
+	.vop_open = rfs_vop_open,
+	.vop_getattr = rfs_vop_getattr,
+	.vop_setattr = rfs_vop_setattr,
+	.vop_read = rfs_vop_read,
+	.vop_write = rfs_vop_write,
+	.vop_readdir = rfs_vop_readdir,
+	.vop_readlink = rfs_vop_readlink,
+	.vop_fsync = rfs_vop_fsync,
+	.vop_inactive = rfs_vop_inactive,
+	.vop_reclaim = rfs_vop_reclaim,
 };

@@ -22,7 +22,7 @@
 #include <vfs/mount.h>
 #include <fs/rumpfs/rumpfs.h>
 
-#define TMPFS_OPTLEN	32
+#define TMPFS_OPTLEN	MNTOPT_VALMAX
 
 static const char *const tmpfs_optnames[] = {
 	"size", "nr_inodes", "mode", "uid", "gid", NULL
@@ -59,14 +59,14 @@ parse_size(const char *val, uint64_t *pagesp)
 	if (val[len - 1] != '%') {
 		if (strtou64(val, &v, true) != 0)
 			return badopt("size", val);
-		*pagesp = howmany(v, RUMPFS_PAGE_SIZE);
+		*pagesp = howmany(v, RFS_PAGE_SIZE);
 		return 0;
 	}
 	memcpy(num, val, len - 1);
 	num[len - 1] = '\0';
 	if (strtou64(num, &v, false) != 0 || v > UINT64_MAX / 100)
 		return badopt("size", val);
-	limit = kmem_limit() / RUMPFS_PAGE_SIZE;
+	limit = kmem_limit() / RFS_PAGE_SIZE;
 	if (limit != 0 && v > UINT64_MAX / limit)
 		return badopt("size", val);
 	*pagesp = limit * v / 100;
@@ -106,7 +106,7 @@ parse_id(const char *name, const char *val, uint32_t *idp)
 static void
 opts_default(struct tmpfs_opts *to)
 {
-	uint64_t limitpages = kmem_limit() / RUMPFS_PAGE_SIZE;
+	uint64_t limitpages = kmem_limit() / RFS_PAGE_SIZE;
 
 	to->to_maxpages = limitpages / 2;
 	to->to_maxnodes = limitpages / 2;
@@ -154,18 +154,18 @@ tmpfs_mount(struct mount *mp, const char *source, const char *opts,
     unsigned long flags)
 {
 	struct tmpfs_opts to = { .to_hassize = false };
-	struct rumpfs_args ra;
+	struct rfs_args ra;
 	int error;
 
 	if ((error = mntopt_check("tmpfs", opts, tmpfs_optnames)) != 0 ||
 	    (error = opts_parse(opts, &to)) != 0)
 		return error;
 	if (flags & MS_REMOUNT) {
-		return rumpfs_mount_setlimits(mp,
+		return rfs_mount_setlimits(mp,
 		    to.to_hassize ? &to.to_maxpages : NULL,
 		    to.to_hasinodes ? &to.to_maxnodes : NULL);
 	}
-	ra = (struct rumpfs_args){
+	ra = (struct rfs_args){
 		.ra_name = "tmpfs",
 		.ra_magic = TMPFS_MAGIC,
 		.ra_maxpages = to.to_maxpages,
@@ -174,17 +174,17 @@ tmpfs_mount(struct mount *mp, const char *source, const char *opts,
 		.ra_rootuid = to.to_uid,
 		.ra_rootgid = to.to_gid,
 	};
-	return rumpfs_mount_create(mp, &ra);
+	return rfs_mount_create(mp, &ra);
 }
 
 static struct vfsops tmpfs_vfsops = {
 	.vfs_name = "tmpfs",
 	.vfs_mount = tmpfs_mount,
-	.vfs_unmount = rumpfs_unmount,
-	.vfs_rootino = rumpfs_rootino,
-	.vfs_statfs = rumpfs_statfs,
-	.vfs_sync = rumpfs_sync,
-	.vfs_loadvnode = rumpfs_loadvnode,
+	.vfs_unmount = rfs_unmount,
+	.vfs_rootino = rfs_rootino,
+	.vfs_statfs = rfs_statfs,
+	.vfs_sync = rfs_sync,
+	.vfs_loadvnode = rfs_loadvnode,
 };
 
 static int
