@@ -100,6 +100,18 @@ prog_free(struct prog *p)
 	free(p->p_inproc);
 }
 
+/* "+479 us over /bin/true" */
+static void
+over_note(char *buf, size_t len, double ns, double base)
+{
+	double d = ns - base;
+
+	if (d > -1e6 && d < 1e6)
+		snprintf(buf, len, "%+.0f us over /bin/true", d / 1e3);
+	else
+		snprintf(buf, len, "%+.2f ms over /bin/true", d / 1e6);
+}
+
 static void
 add_rows(struct prog *pr, int n)
 {
@@ -115,12 +127,10 @@ add_rows(struct prog *pr, int n)
 	row_add("boot kern, in-process", ik, t, "spawn /bin/true", 0, NULL);
 	row_add("boot kern+vfs+tmpfs, in-process", itf, t,
 	    "spawn /bin/true", TARGET_BOOT_NS, "NetBSD rump ~4.4 ms");
-	snprintf(note, sizeof(note), "%+.0f us over /bin/true",
-	    (k - t) / 1000);
+	over_note(note, sizeof(note), k, t);
 	row_add("boot kern, whole process", k, t, "spawn /bin/true", 0,
 	    note);
-	snprintf(note, sizeof(note), "%+.0f us over /bin/true",
-	    (f - t) / 1000);
+	over_note(note, sizeof(note), f, t);
 	row_add("boot kern+vfs+tmpfs, whole process", f, t,
 	    "spawn /bin/true", 0, note);
 }

@@ -39,6 +39,7 @@
 #define TARGET_BOUND_NS		20.0
 #define TARGET_PLAIN_NS		60.0
 #define TARGET_OPEN_NS		500.0
+#define ALU_LOOPS		50000000L	/* about 20 ms of computing */
 #define SHM_DIR			"/dev/shm"
 
 /* What a measuring thread does, and what it found. */
@@ -142,6 +143,25 @@ host_thread(void *arg)
 	return NULL;
 }
 
+/* Plain computation, to see how well two host threads run at once. */
+static void *
+alu_thread(void *arg)
+{
+	struct loop *lp = arg;
+	volatile unsigned long sum = 0;
+	uint64_t t0;
+	long i;
+
+	if (lp->l_start != NULL)
+		pthread_barrier_wait(lp->l_start);
+	t0 = now_ns();
+	for (i = 0; i < lp->l_n; i++)
+		sum += (unsigned long)i;
+	lp->l_ns = (double)(now_ns() - t0) / (double)lp->l_n;
+	(void)sum;
+	return NULL;
+}
+
 /* Run lp on a fresh thread (which has never been in the kernel). */
 static double
 on_fresh_thread(struct loop *lp)
@@ -165,6 +185,8 @@ concurrently(void *(*fn)(void *), int nthr, long n)
 	double worst = 0;
 	int i, error;
 
+	if (nthr > 8)
+		die("concurrently: %d threads is too many", nthr);
 	pthread_barrier_init(&start, NULL, (unsigned int)nthr);
 	for (i = 0; i < nthr; i++) {
 		lp[i] = (struct loop){ .l_n = n, .l_start = &start };
@@ -220,21 +242,32 @@ measure_getpid(void *arg, double *out, size_t n)
 	}
 }
 
-/* out: host, rumpk (ns per slowest thread's getpid), 2 threads. */
+/*
+ * out: host, rumpk (ns per slowest thread's getpid), 2 threads; and
+ * the speed of a computing thread when two run at once relative to one
+ * alone (1: the machine runs two threads fully in parallel).
+ */
 static void
 measure_getpid_smp(void *arg, double *out, size_t n)
 {
 	const struct bench_opts *o = arg;
+	struct loop lp;
+	double alone = 1e18, both = 1e18;
 	int r;
 
 	boot();
 	out[0] = out[1] = 1e18;
 	for (r = 0; r < o->bo_rounds; r++) {
+		lp = (struct loop){ .l_n = ALU_LOOPS };
+		alu_thread(&lp);
+		alone = best(alone, lp.l_ns);
+		both = best(both, concurrently(alu_thread, 2, ALU_LOOPS));
 		out[0] = best(out[0], concurrently(host_thread, 2,
 		    o->bo_calls / 2));
 		out[1] = best(out[1], concurrently(rump_thread, 2,
 		    o->bo_calls / 2));
 	}
+	out[2] = alone / both;
 }
 
 /* The same file in the kernel: tmpfs on /dev/shm, path in shm_path. */
@@ -276,7 +309,20 @@ measure_open(void *arg, double *out, size_t n)
 	}
 }
 
-/* The host file: /dev/shm/rumpk-bench.XXXXXX; warns if not tmpfs. */
+static pid_t shm_owner;		/* the process that made shm_path */
+
+static void
+host_remove_file(void)
+{
+
+	if (getpid() == shm_owner)
+		unlink(shm_path);
+}
+
+/*
+ * The host file: /dev/shm/rumpk-bench.XXXXXX, removed at exit (also
+ * after a failure); warns if /dev/shm is not a tmpfs.
+ */
 static void
 host_make_file(void)
 {
@@ -288,6 +334,8 @@ host_make_file(void)
 	if ((fd = mkstemp(shm_path)) == -1)
 		die("mkstemp %s: %s", shm_path, strerror(errno));
 	close(fd);
+	shm_owner = getpid();
+	atexit(host_remove_file);
 	if (statfs(SHM_DIR, &sfs) == 0 && sfs.f_type != TMPFS_MAGIC)
 		fprintf(stderr, "rumpk-bench: warning: %s is not a tmpfs\n",
 		    SHM_DIR);
@@ -305,15 +353,14 @@ bench_sys(const struct bench_opts *o)
 	row_add("getpid, plain thread", v[2], v[0], "host syscall(getpid)",
 	    TARGET_PLAIN_NS, "NetBSD rump 565 ns");
 
-	in_child("2", measure_getpid_smp, (void *)o, v, 2);
-	snprintf(note, sizeof(note), "%.0f M calls/s in all",
-	    2e3 / v[1]);
+	in_child("2", measure_getpid_smp, (void *)o, v, 3);
+	snprintf(note, sizeof(note), "%.0f M calls/s in all; 2-thread "
+	    "speed %.2f", 2e3 / v[1], v[2]);
 	row_add("getpid, 2 plain threads, NCPU=2", v[1], v[0],
 	    "host, 2 threads", 0, note);
 
 	host_make_file();
 	in_child("1", measure_open, (void *)o, v, 2);
-	unlink(shm_path);
 	row_add("open+close, tmpfs", v[1], v[0], "host tmpfs (/dev/shm)",
 	    TARGET_OPEN_NS, NULL);
 }

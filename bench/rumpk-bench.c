@@ -73,10 +73,14 @@ row_print(const struct row *r)
 		    r->r_rumpk <= r->r_target ? "met" : "MISSED");
 	else
 		snprintf(target, sizeof(target), "-");
-	printf("%-34s %10s %10s  %-22s %7.2f  %-20s %s\n", r->r_name,
+	printf("%-34s %10s %10s  %-22s %7.2f  ", r->r_name,
 	    fmt_time(a, sizeof(a), r->r_rumpk),
 	    fmt_time(b, sizeof(b), r->r_peer), r->r_peername,
-	    r->r_peer / r->r_rumpk, target, r->r_note);
+	    r->r_peer / r->r_rumpk);
+	if (r->r_note[0] != '\0')
+		printf("%-20s %s\n", target, r->r_note);
+	else
+		printf("%s\n", target);
 }
 
 void
@@ -99,6 +103,9 @@ table_print(const struct bench_opts *o)
 	putchar('\n');
 	for (i = 0; i < nrows; i++)
 		row_print(&rows[i]);
+	printf("\n2-thread speed: how fast a computing thread runs while "
+	    "another computes\ntoo (1.00: this machine runs two threads "
+	    "fully in parallel).\n");
 }
 
 static void
@@ -107,7 +114,7 @@ usage(FILE *f, const char *prog)
 
 	fprintf(f, "usage: %s [-b boots] [-c calls] [-o opens] [-r rounds]\n"
 	    "  -b  boot samples per program (default 200)\n"
-	    "  -c  null system calls per round (default 3000000)\n"
+	    "  -c  null system calls per round (default 10000000)\n"
 	    "  -o  open+close pairs per round (default 200000)\n"
 	    "  -r  rounds of call loops, the best counts (default 3)\n",
 	    prog);
@@ -146,7 +153,7 @@ int
 main(int argc, char **argv)
 {
 	struct bench_opts o = {
-		.bo_boots = 200, .bo_calls = 3000000, .bo_opens = 200000,
+		.bo_boots = 200, .bo_calls = 10000000, .bo_opens = 200000,
 		.bo_rounds = 3,
 	};
 	int ch;

@@ -131,8 +131,9 @@ host(const char *fmt, ...)
 {
 	va_list ap;
 
+	printf(" host$ ");
 	va_start(ap, fmt);
-	vcommand(" host$", fmt, ap);
+	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
 }
@@ -201,17 +202,22 @@ rump_slurp(const char *path, char *buf, size_t len)
 	return n == -1 ? -1 : (long)done;
 }
 
-/* cat path: print it; returns its size or -1. */
+/* cat path: print it; it must hold expect unless that is NULL. */
 static int
-cat(const char *path)
+cat(const char *path, const char *expect)
 {
 	char buf[4096];
 	long n;
 
 	n = rump_slurp(path, buf, sizeof(buf));
-	if (did(n, "cat %s", path) == -1)
+	if (did(n == -1 ? -1 : 0, "cat %s", path) == -1)
 		return -1;
 	out_text(buf);
+	if (expect != NULL && strcmp(buf, expect) != 0) {
+		out("WRONG CONTENTS: expected:");
+		out_text(expect);
+		return -1;
+	}
 	return 0;
 }
 
@@ -248,12 +254,11 @@ rump_append(const char *path, const char *text, mode_t mode)
 	return rv == -1 ? -1 : 0;
 }
 
-/* cp src dst with read/write in small chunks; returns bytes or -1. */
+/* cp src dst with read/write in small chunks; returns 0 or -1. */
 static long
 rump_copy(const char *src, const char *dst)
 {
 	char buf[512];
-	long total = 0;
 	ssize_t n;
 	int in, outfd, e;
 
@@ -271,13 +276,12 @@ rump_copy(const char *src, const char *dst)
 			n = -1;
 			break;
 		}
-		total += n;
 	}
 	e = errno;
 	rump_sys_close(in);
 	rump_sys_close(outfd);
 	errno = e;
-	return n == -1 ? -1 : total;
+	return n == -1 ? -1 : 0;
 }
 
 /* mkdir -p path. */
@@ -440,22 +444,22 @@ ls_lR(const char *dir)
 	int rv = -1;
 
 	if (read_names(dir, &nm) == -1)
-		goto out;
+		goto done;
 	out("%s:", dir);
 	for (i = 0; i < nm.n_len; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, nm.n_v[i]);
 		if (ls_line(path, nm.n_v[i]) == -1)
-			goto out;
+			goto done;
 	}
 	for (i = 0; i < nm.n_len; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, nm.n_v[i]);
 		if (rump_sys_lstat(path, &st) == -1)
-			goto out;
+			goto done;
 		if (S_ISDIR(st.st_mode) && ls_lR(path) == -1)
-			goto out;
+			goto done;
 	}
 	rv = 0;
-out:
+done:
 	names_free(&nm);
 	return rv;
 }
@@ -505,34 +509,48 @@ step_mount(struct demo *d)
 	return 0;
 }
 
-/* Create the host file (in $TMPDIR or /tmp) and show it as /host/greeting. */
+/* The host file behind GREETING, in $TMPDIR or /tmp. */
 static int
-step_etfs(struct demo *d)
+host_file_create(struct demo *d)
 {
 	const char *dir = getenv("TMPDIR");
+	size_t len = strlen(HOST_TEXT);
 	int fd;
 
 	snprintf(d->d_hostpath, sizeof(d->d_hostpath), "%s/rumpk-demo.XXXXXX",
 	    dir != NULL && *dir != '\0' ? dir : "/tmp");
-	if ((fd = mkstemp(d->d_hostpath)) == -1 ||
-	    write(fd, HOST_TEXT, strlen(HOST_TEXT)) != (ssize_t)strlen(HOST_TEXT)
-	    || close(fd) == -1) {
-		printf("host file %s: %s\n", d->d_hostpath, strerror(errno));
+	if ((fd = mkstemp(d->d_hostpath)) == -1) {
+		printf("mkstemp %s: %s\n", d->d_hostpath, strerror(errno));
 		d->d_hostpath[0] = '\0';
 		return -1;
 	}
+	if (write(fd, HOST_TEXT, len) != (ssize_t)len || close(fd) == -1) {
+		printf("%s: %s\n", d->d_hostpath, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Show the host file in the kernel as GREETING. */
+static int
+step_etfs(struct demo *d)
+{
+
+	if (host_file_create(d) == -1)
+		return -1;
 	host("echo '%.*s' > %s", (int)strlen(HOST_TEXT) - 1, HOST_TEXT,
 	    d->d_hostpath);
 	if (did(errno_rv(rump_pub_etfs_register(GREETING, d->d_hostpath,
 	    RUMP_ETFS_REG)), "etfs register %s = host:%s", GREETING,
 	    d->d_hostpath) == -1)
 		return -1;
-	return cat(GREETING);
+	return cat(GREETING, HOST_TEXT);
 }
 
 static int
 step_files(struct demo *d)
 {
+
 	if (did(rump_mkdir_p("/tmp/a/b/c"), "mkdir -p /tmp/a/b/c") == -1 ||
 	    did(rump_copy(GREETING, "/tmp/a/greeting.txt"),
 	    "cp %s /tmp/a/greeting.txt", GREETING) == -1 ||
@@ -545,16 +563,20 @@ step_files(struct demo *d)
 	    did(rump_sys_link("/tmp/a/b/hello.txt", "/tmp/a/b/c/hard.txt"),
 	    "ln /tmp/a/b/hello.txt /tmp/a/b/c/hard.txt") == -1)
 		return -1;
-	return cat("/tmp/a/hello");
+	return cat("/tmp/a/hello", HOST_TEXT APPEND_TEXT);
 }
 
 static int
 step_ls(struct demo *d)
 {
-	int rv;
 
-	rv = did(0, "ls -lR /tmp/a");
-	return rv == -1 ? -1 : ls_lR("/tmp/a");
+	if (did(0, "ls -lR /tmp/a") == -1)
+		return -1;
+	if (ls_lR("/tmp/a") == -1) {
+		out("ls: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -623,7 +645,7 @@ as_user(void)
 		out("uid did not change");
 		return -1;
 	}
-	if (cat(path) == -1)
+	if (cat(path, ROOT_TEXT) == -1)
 		return -1;
 	return refused(rump_sys_open(path, O_WRONLY | O_APPEND), EACCES,
 	    "echo hi >> %s", path);
@@ -639,7 +661,10 @@ step_user(struct demo *d)
 	    "echo '%.*s' > /tmp/a/root-only", (int)strlen(ROOT_TEXT) - 1,
 	    ROOT_TEXT) == -1)
 		return -1;
-	ls_line("/tmp/a/root-only", "/tmp/a/root-only");
+	if (ls_line("/tmp/a/root-only", "/tmp/a/root-only") == -1) {
+		out("ls: %s", strerror(errno));
+		return -1;
+	}
 	parent = rump_sys_getpid();
 	if (did(errno_rv(rump_pub_lwproc_rfork(RUMP_RFFDG)),
 	    "fork  (rump_pub_lwproc_rfork)") == -1)

@@ -294,7 +294,6 @@ vn_utimens(struct vnode *vp, const struct timespec *ts, struct cred *cr)
 {
 	struct vattr va, nva;
 	struct timespec now;
-	bool explicit;
 	int error;
 
 	if (ts != NULL && (!utimens_nsecok(ts[0].tv_nsec) ||
@@ -308,12 +307,9 @@ vn_utimens(struct vnode *vp, const struct timespec *ts, struct cred *cr)
 	error = attr_begin(vp, &va);
 	if (error != 0)
 		goto out;
-	explicit = ts != NULL && ((ts[0].tv_nsec != UTIME_NOW &&
-	    ts[0].tv_nsec != UTIME_OMIT) || (ts[1].tv_nsec != UTIME_NOW &&
-	    ts[1].tv_nsec != UTIME_OMIT));
-	/* Only the owner sets explicit times; touching needs write
-	 * permission if not the owner. */
-	if (explicit && !vn_isowner(&va, cr))
+	/* Only the owner gives times (even UTIME_NOW with UTIME_OMIT);
+	 * others may only touch both, with write permission. */
+	if (ts != NULL && !vn_isowner(&va, cr))
 		error = EPERM;
 	else if (ts == NULL && !vn_isowner(&va, cr))
 		error = vn_access(vp, W_OK, cr);
@@ -390,7 +386,7 @@ sys_truncate(struct lwp *l, const register_t *args, register_t *retval)
 		vn_lock(vp, RW_WRITER);
 		error = vn_access(vp, W_OK, curcred);
 		if (error == 0)
-			error = vn_truncate(vp, len, false, curcred);
+			error = vn_truncate(vp, len, curcred);
 		vn_unlock(vp);
 	}
 	vrele(vp);
@@ -417,7 +413,7 @@ sys_ftruncate(struct lwp *l, const register_t *args, register_t *retval)
 		error = EROFS;
 	} else {
 		vn_lock(vp, RW_WRITER);
-		error = vn_truncate(vp, len, true, curcred);
+		error = vn_truncate(vp, len, curcred);
 		vn_unlock(vp);
 	}
 	fd_putfile(fp);

@@ -23,7 +23,8 @@
 #define MOUNT_TYPEMAX	16	/* mnt_fstype, with the NUL */
 #define MOUNT_DATAMAX	4096	/* an options string, with the NUL */
 
-#define UMOUNT_FLAGS	(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)
+#define UMOUNT_FLAGS	(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | \
+			 UMOUNT_NOFOLLOW)
 
 /* The kernel copy of mount(2)'s string arguments (NULL when absent). */
 struct mount_args {

@@ -26,18 +26,22 @@
 #include <vfs/vfs.h>
 #include <vfs/vfs_syscalls.h>
 
-#define RENAME_FLAGS	(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)
+#define RENAME_FLAGS	(RENAME_NOREPLACE | RENAME_EXCHANGE | \
+			 RENAME_WHITEOUT)
 
-/* One side (source or target) of a rename. */
+/*
+ * One side (source or target) of a rename; private to one call.  rs_vp
+ * is looked up under the directory locks, rs_trap under the rename lock.
+ */
 struct rename_side {
 	struct vnode	*rs_dvp;	/* parent, referenced */
 	char		 rs_name[NAME_MAX + 1];
 	size_t		 rs_namelen;
-	bool		 rs_slash;	/* the path had a trailing slash */
+	bool		 rs_slash;	/* trailing slash */
 	bool		 rs_special;	/* "/", "." or ".." */
-	struct vnode	*rs_vp;		/* the entry, under the locks */
-	struct vnode	*rs_trap;	/* child of rs_dvp that contains the
-					   other parent, or NULL */
+	struct vnode	*rs_vp;		/* the entry, or NULL */
+	struct vnode	*rs_trap;	/* child of rs_dvp on the way to
+					   the other parent, or NULL */
 };
 
 /* Look up the parent of upath and remember the last component. */

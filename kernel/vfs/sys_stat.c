@@ -23,13 +23,13 @@
 #include <vfs/vfs_syscalls.h>
 
 #define STAT_ATFLAGS	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | \
-			 AT_NO_AUTOMOUNT)
-#define STATX_ATFLAGS	(STAT_ATFLAGS | AT_STATX_SYNC_TYPE)
+			 AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)
 
 /* Mount flags that statfs reports, with the same values as ST_*. */
 #define STATFS_MNTFLAGS	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | \
 			 MS_SYNCHRONOUS | MS_NOATIME)
 
+/* What a stat call looks at; private to one call. */
 struct stattarget {
 	struct vnode	*st_vp;		/* referenced, or NULL */
 	struct file	*st_fp;		/* held non-vnode file, or NULL */
@@ -58,23 +58,32 @@ stat_dirfd(int dirfd, struct stattarget *t)
 	return 0;
 }
 
+/*
+ * Resolve (dirfd, upath) as the stat family does.  Unknown flags fail
+ * EINVAL except on an empty path with a descriptor, where Linux ignores
+ * them.
+ */
 static int
 stat_lookup(int dirfd, const char *upath, int atflags, struct stattarget *t)
 {
+	bool badflags = (atflags & ~STAT_ATFLAGS) != 0, empty;
 	struct nameidata nd;
 	char *kpath;
 	int error;
 
 	t->st_vp = NULL;
 	t->st_fp = NULL;
+	if (badflags && ((atflags & AT_EMPTY_PATH) == 0 || dirfd < 0))
+		return EINVAL;
 	if (upath == NULL && (atflags & AT_EMPTY_PATH))
 		return stat_dirfd(dirfd, t);
 	error = pathbuf_copyin(upath, &kpath, (atflags & AT_EMPTY_PATH) != 0);
 	if (error != 0)
-		return error;
-	if (kpath[0] == '\0') {
+		return badflags ? EINVAL : error;
+	empty = kpath[0] == '\0';
+	if (empty || badflags) {
 		pathbuf_free(kpath);
-		return stat_dirfd(dirfd, t);
+		return empty ? stat_dirfd(dirfd, t) : EINVAL;
 	}
 	namei_init(&nd, dirfd, kpath,
 	    (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : NI_FOLLOW);
@@ -130,8 +139,6 @@ do_stat(int dirfd, const char *upath, int atflags, void *ubuf)
 	struct stat st;
 	int error;
 
-	if (atflags & ~STAT_ATFLAGS)
-		return EINVAL;
 	error = stat_lookup(dirfd, upath, atflags, &t);
 	if (error != 0)
 		return error;
@@ -243,8 +250,7 @@ sys_statx(struct lwp *l, const register_t *args, register_t *retval)
 	unsigned int mask = SYSARG(unsigned int, 3);
 	int error;
 
-	if ((atflags & ~STATX_ATFLAGS) ||
-	    (atflags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	if ((atflags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
 	    (mask & STATX__RESERVED))
 		return EINVAL;
 	error = stat_lookup(SYSARG(int, 0), SYSARG(const char *, 1), atflags,

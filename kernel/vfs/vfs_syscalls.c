@@ -244,7 +244,7 @@ vn_killbits(const struct vattr *va, const struct cred *cr)
 }
 
 int
-vn_truncate(struct vnode *vp, off_t len, bool touch, struct cred *cr)
+vn_truncate(struct vnode *vp, off_t len, struct cred *cr)
 {
 	struct vattr va, nva;
 	mode_t kill;
@@ -254,15 +254,13 @@ vn_truncate(struct vnode *vp, off_t len, bool touch, struct cred *cr)
 	if (error != 0)
 		return error;
 	memset(&nva, 0, sizeof(nva));
-	nva.va_mask = VA_SIZE;
+	nva.va_mask = VA_SIZE | VA_MTIME | VA_CTIME;
 	nva.va_size = len;
 	getnanotime(&nva.va_ctime);
 	nva.va_mtime = nva.va_ctime;
-	if (touch || va.va_size != len)
-		nva.va_mask |= VA_MTIME | VA_CTIME;
 	kill = vn_killbits(&va, cr);
 	if (kill != 0) {
-		nva.va_mask |= VA_MODE | VA_CTIME;
+		nva.va_mask |= VA_MODE;
 		nva.va_mode = va.va_mode & ~kill;
 	}
 	return vp->v_op->vop_setattr(vp, &nva);

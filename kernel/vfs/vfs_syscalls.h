@@ -80,9 +80,9 @@ int	vn_deletecheck(struct vnode *dvp, struct vnode *vp,
 int	vn_getattr(struct vnode *, struct vattr *);
 /*
  * Truncate or extend a regular file (vp locked exclusive) to len,
- * clearing set-id bits as Linux does for non-root; touch: update mtime
- * and ctime even if the size does not change.
+ * updating mtime and ctime (also when the size stays: Linux does) and
+ * clearing set-id bits as Linux does for non-root.
  */
-int	vn_truncate(struct vnode *, off_t len, bool touch, struct cred *);
+int	vn_truncate(struct vnode *, off_t len, struct cred *);
 
 #endif /* _VFS_VFS_SYSCALLS_H_ */

@@ -34,8 +34,7 @@
 #define FILE_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | \
 			 O_SYNC | O_DSYNC | O_NOATIME | O_LARGEFILE)
 
-static int	vn_read(struct file *, struct uio *, int);
-static int	vn_write(struct file *, struct uio *, int);
+static int	vn_rdwr(struct file *, struct uio *, int);
 static int	vn_ioctl(struct file *, unsigned long, void *);
 static int	vn_poll(struct file *, int);
 static int	vn_stat(struct file *, struct stat *);
@@ -43,8 +42,8 @@ static int	vn_seek(struct file *, off_t, int, off_t *);
 static int	vn_close(struct file *);
 
 const struct fileops vnfileops = {
-	.fo_read = vn_read,
-	.fo_write = vn_write,
+	.fo_read = vn_rdwr,
+	.fo_write = vn_rdwr,
 	.fo_ioctl = vn_ioctl,
 	.fo_poll = vn_poll,
 	.fo_stat = vn_stat,
@@ -243,7 +242,7 @@ open_existing(struct vnode *vp, int flags, struct cred *cr)
 			error = EPERM;
 	}
 	if (error == 0 && trunc)
-		error = vn_truncate(vp, 0, true, cr);
+		error = vn_truncate(vp, 0, cr);
 	vn_unlock(vp);
 	if (error != 0)
 		return error;
@@ -357,6 +356,7 @@ vn_checkrange(const struct uio *uio)
 	return 0;
 }
 
+/* fo_read and fo_write. */
 static int
 vn_rdwr(struct file *fp, struct uio *uio, int flags)
 {
@@ -365,6 +365,8 @@ vn_rdwr(struct file *fp, struct uio *uio, int flags)
 	int (*op)(struct vnode *, struct uio *, int);
 	int error;
 
+	if (vp->v_type == VDIR)
+		return EISDIR;
 	op = write ? vp->v_op->vop_write : vp->v_op->vop_read;
 	if (op == NULL)
 		return EINVAL;
@@ -383,26 +385,6 @@ vn_rdwr(struct file *fp, struct uio *uio, int flags)
 		mutex_exit(&fp->f_lock);
 	}
 	return error;
-}
-
-static int
-vn_read(struct file *fp, struct uio *uio, int flags)
-{
-	struct vnode *vp = fp->f_data;
-
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	return vn_rdwr(fp, uio, flags);
-}
-
-static int
-vn_write(struct file *fp, struct uio *uio, int flags)
-{
-	struct vnode *vp = fp->f_data;
-
-	if (vp->v_type == VDIR)
-		return EISDIR;
-	return vn_rdwr(fp, uio, flags);
 }
 
 static int

@@ -22,15 +22,16 @@
  *    Materialised names stay until the directory goes (they are not
  *    checked against the host again), and no name can be created,
  *    removed or renamed in such a directory.
- * The registry of keys is the rumpfs name space itself: a key exists as
- * long as its name does.  rump_pub_etfs_remove() removes the name; a file
- * still open stays usable until closed.  Host descriptors are opened on
- * first use and closed when the node is freed.
+ * The registry of keys is the rumpfs name space itself (etfs_init only
+ * checks that the root file system is rumpfs): a key exists as long as
+ * its name does.  rump_pub_etfs_remove() removes the name; a file still
+ * open stays usable until closed.  Host descriptors are opened on first
+ * use and closed when the node is freed.
  *
- * Locks: et_lock serialises opening the host file, and the entries of an
- * etfs directory (lookups that add names run under a shared vnode lock).
- * et_biolock and et_biocv wait for bio completions.  Order: vnode lock,
- * et_lock, rm_lock.
+ * Locks: et_lock serialises opening the host file, and the entries and
+ * attributes of an etfs directory (lookups that add names run under a
+ * shared vnode lock); et_biolock and et_biocv wait for bio completions.
+ * Order: vnode lock, et_lock, rm_lock.
  */
 #include <kern/types.h>
 #include <kern/kmem.h>
@@ -75,7 +76,6 @@ struct etfs_biowait {
 };
 
 static const struct vnodeops etfs_regops, etfs_devops, etfs_dirops;
-static struct vnode *etfs_rootvp;	/* set once by etfs_init */
 static uint32_t etfs_nextminor;		/* atomic */
 
 /* ---- struct etfs ----------------------------------------------------- */
@@ -612,6 +612,19 @@ etfs_dir_readdir(struct vnode *vp, struct dirctx *dc)
 	return error;
 }
 
+/* Lookups may add entries under a shared vnode lock: see et_lock. */
+static int
+etfs_dir_getattr(struct vnode *vp, struct vattr *va)
+{
+	struct etfs *et = RFS_NODE(vp)->rn_etfs;
+	int error;
+
+	mutex_enter(&et->et_lock);
+	error = rfs_vop_getattr(vp, va);
+	mutex_exit(&et->et_lock);
+	return error;
+}
+
 static int
 etfs_dir_refuse(struct vnode *dvp)
 {
@@ -713,7 +726,7 @@ static const struct vnodeops etfs_dirops = {
 	.vop_remove = etfs_dir_remove,
 	.vop_rmdir = etfs_dir_remove,
 	.vop_rename = etfs_dir_rename,
-	.vop_getattr = rfs_vop_getattr,
+	.vop_getattr = etfs_dir_getattr,
 	.vop_setattr = rfs_vop_setattr,
 	.vop_read = rfs_vop_read,
 	.vop_write = rfs_vop_write,
@@ -781,14 +794,15 @@ static int
 etfs_keyparent(const char *key, bool create, struct vnode **dvpp,
     const char **namep, size_t *lenp)
 {
-	struct vnode *dvp = etfs_rootvp, *vp;
+	struct vnode *dvp, *vp;
 	const char *p = key, *name;
 	size_t len;
 	int error;
 
+	if ((dvp = vfs_getroot()) == NULL)
+		return ENXIO;
 	while (*p == '/')
 		p++;
-	vref(dvp);
 	for (;;) {
 		name = p;
 		len = etfs_component(name, &p);
@@ -851,8 +865,6 @@ static int
 etfs_checkargs(const char *key, const char *hostpath, int type)
 {
 
-	if (etfs_rootvp == NULL)
-		return ENXIO;
 	if (key == NULL || hostpath == NULL || key[0] != '/' ||
 	    hostpath[0] == '\0' || type < RUMP_ETFS_REG ||
 	    type > RUMP_ETFS_DIR_SUBDIRS)
@@ -935,8 +947,6 @@ etfs_remove(const char *key)
 	size_t len;
 	int error;
 
-	if (etfs_rootvp == NULL)
-		return ENXIO;
 	if (key == NULL || key[0] != '/')
 		return EINVAL;
 	if (strnlen(key, PATH_MAX) == PATH_MAX)
@@ -948,16 +958,21 @@ etfs_remove(const char *key)
 	return error;
 }
 
+/* Keys live in the root file system, which must be rumpfs. */
 int
 etfs_init(void)
 {
+	struct vnode *root;
+	int error = 0;
 
-	if (rootvnode == NULL || rootvnode->v_mount->mnt_op != &rumpfs_vfsops) {
+	if ((root = vfs_getroot()) == NULL)
+		return ENXIO;
+	if (!etfs_keydir(root)) {
 		printf("etfs: the root file system is not rumpfs\n");
-		return EOPNOTSUPP;
+		error = EOPNOTSUPP;
 	}
-	etfs_rootvp = rootvnode;
-	return 0;
+	vrele(root);
+	return error;
 }
 
 /* ---- public API (host context) --------------------------------------- */

@@ -31,7 +31,6 @@
 #include <lib/queue.h>
 #include <vfs/vnode.h>
 
-struct cred;
 struct mount;
 struct statfs;
 struct etfs;
@@ -163,6 +162,8 @@ int	rfs_loadvnode(struct mount *, struct vnode *, ino_t);
 /* Nodes and the inode table (rumpfs_node.c). */
 int	rfs_node_alloc(struct rfs_mount *, const struct rfs_newnode *,
 	    struct rfs_node **);
+/* Free what a new node would have taken over. */
+void	rfs_newnode_discard(const struct rfs_newnode *);
 /* Free a node that nothing refers to any more, nor its vnode. */
 void	rfs_node_destroy(struct rfs_node *);
 /* A node with no links lost its vnode (or never had one): free it and
@@ -226,7 +227,6 @@ int	rfs_vop_rmdir(struct vnode *, const char *, size_t,
 int	rfs_vop_rename(struct vnode *, const char *, size_t,
 	    struct vnode *, struct vnode *, const char *, size_t,
 	    struct vnode *, unsigned int);
-int	rfs_vop_open(struct vnode *, int, struct cred *);
 int	rfs_vop_getattr(struct vnode *, struct vattr *);
 int	rfs_vop_setattr(struct vnode *, const struct vattr *);
 int	rfs_vop_read(struct vnode *, struct uio *, int);

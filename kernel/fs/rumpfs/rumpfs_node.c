@@ -5,10 +5,11 @@
  * Owns inode numbers (per mount, monotonic from RFS_ROOTINO, never
  * reused), the ino -> node hash that vfs_loadvnode searches, node
  * lifetime (a node is freed once it has neither links nor a vnode), link
- * counts, timestamps, the tmpfs page and inode limits, and file data:
- * 4 KiB pages in a radix tree whose height grows with the file.  Holes
- * are NULL and read as zeros; bytes past the end of file in the last
- * page are always zero, so extending a file needs no work.  Directory
+ * counts, timestamps, the tmpfs page and inode limits, the memory kept
+ * back for the rest of the kernel, and file data: 4 KiB pages in a
+ * radix tree whose height grows with the file.  Holes are NULL and read
+ * as zeros; bytes past the end of file in the last page are always zero,
+ * so extending a file needs no work.  Directory
  * entries are rumpfs_dir.c's; the vnode operations rumpfs_vnops.c's.
  * Locking as described in rumpfs.h.
  */
@@ -30,6 +31,8 @@
 #define RADIX_FANOUT	(1 << RADIX_SHIFT)
 #define RADIX_MAXHEIGHT	4
 #define RELATIME_SEC	(24 * 60 * 60)
+/* Share of RUMP_MEMLIMIT (1/32) left to the rest of the kernel. */
+#define MEM_RESERVE_SHIFT	5
 
 /* An interior node of the radix tree is a page of pointers. */
 CTASSERT(RADIX_FANOUT * sizeof(void *) == PAGE_SIZE);
@@ -37,6 +40,21 @@ CTASSERT((uint64_t)RFS_MAXFILESIZE / PAGE_SIZE <=
     (uint64_t)1 << (RADIX_SHIFT * RADIX_MAXHEIGHT));
 
 static char zeropage[PAGE_SIZE];	/* never written: reads of holes */
+
+/*
+ * Nodes and pages leave some memory to the rest of the kernel, so that a
+ * file system that filled RUMP_MEMLIMIT can still be cleaned up (removing
+ * a file needs memory for its path name).
+ */
+static int
+mem_check(void)
+{
+	uint64_t limit = kmem_limit();
+
+	if (limit != 0 && kmem_inuse() + (limit >> MEM_RESERVE_SHIFT) > limit)
+		return ENOMEM;
+	return 0;
+}
 
 /* ---- inode table ----------------------------------------------------- */
 
@@ -146,10 +164,12 @@ int
 rfs_node_alloc(struct rfs_mount *rm, const struct rfs_newnode *nn,
     struct rfs_node **np)
 {
-	struct rfs_node *n;
+	struct rfs_node *n = NULL;
 	struct timespec now;
 	int error;
 
+	if ((error = mem_check()) != 0)
+		goto fail;
 	if ((n = kmem_zalloc(sizeof(*n))) == NULL) {
 		error = ENOMEM;
 		goto fail;
@@ -181,11 +201,18 @@ rfs_node_alloc(struct rfs_mount *rm, const struct rfs_newnode *nn,
 fail:
 	if (n != NULL)
 		kmem_free(n, sizeof(*n));
+	rfs_newnode_discard(nn);
+	return error;
+}
+
+void
+rfs_newnode_discard(const struct rfs_newnode *nn)
+{
+
 	if (nn->nn_target != NULL)
 		kmem_strfree(nn->nn_target);
 	if (nn->nn_etfs != NULL)
 		etfs_free(nn->nn_etfs);
-	return error;
 }
 
 void
@@ -495,7 +522,8 @@ page_get(struct rfs_node *n, uint64_t pgno, char **pagep)
 	if ((error = radix_slot(&n->rn_data, pgno, &slot)) != 0)
 		return error;
 	if (*slot == NULL) {
-		if ((error = pages_reserve(rm, 1)) != 0)
+		if ((error = mem_check()) != 0 ||
+		    (error = pages_reserve(rm, 1)) != 0)
 			return error;
 		if ((*slot = kmem_zalloc(PAGE_SIZE)) == NULL) {
 			pages_unreserve(rm, 1);
@@ -548,7 +576,7 @@ write_chunk(struct rfs_node *n, struct uio *uio)
 	if ((error = page_get(n, (uint64_t)off / PAGE_SIZE, &page)) != 0)
 		return error;
 	error = uiomove(page + pgoff, len, uio);
-	if (uio->uio_offset > n->rn_size)
+	if (uio->uio_offset > off && uio->uio_offset > n->rn_size)
 		n->rn_size = uio->uio_offset;
 	if (error != 0 && off + (off_t)len > n->rn_size) {
 		/* A failed copy may have left bytes past the end of file. */
@@ -592,18 +620,17 @@ rfs_data_truncate(struct rfs_node *n, off_t size)
 		return EINVAL;
 	if (size > RFS_MAXFILESIZE)
 		return EFBIG;
-	if (size < n->rn_size) {
-		freed = radix_trim(&d->rd_root, d->rd_height, 0,
-		    howmany((uint64_t)size, PAGE_SIZE));
-		if (d->rd_root == NULL)
-			d->rd_height = 0;
-		d->rd_npages -= freed;
-		pages_unreserve(n->rn_mount, freed);
-		pgoff = (size_t)(size % PAGE_SIZE);
-		page = page_find(d, (uint64_t)size / PAGE_SIZE);
-		if (pgoff != 0 && page != NULL)
-			memset(page + pgoff, 0, PAGE_SIZE - pgoff);
-	}
+	/* Unconditionally: a failed write may have left a page past EOF. */
+	freed = radix_trim(&d->rd_root, d->rd_height, 0,
+	    howmany((uint64_t)size, PAGE_SIZE));
+	if (d->rd_root == NULL)
+		d->rd_height = 0;
+	d->rd_npages -= freed;
+	pages_unreserve(n->rn_mount, freed);
+	pgoff = (size_t)(size % PAGE_SIZE);
+	page = page_find(d, (uint64_t)size / PAGE_SIZE);
+	if (size < n->rn_size && pgoff != 0 && page != NULL)
+		memset(page + pgoff, 0, PAGE_SIZE - pgoff);
 	n->rn_size = size;
 	return 0;
 }

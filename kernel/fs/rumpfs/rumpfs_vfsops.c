@@ -22,9 +22,6 @@
 #define INOHASH_INITIAL	64
 /* Free pages statfs reports when nothing limits the file system. */
 #define NOLIMIT_FREEPAGES	((uint64_t)1 << 28)
-/* statfs flags that are also mount flags, with the same values. */
-#define MNT_STFLAGS	(ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | \
-			 ST_SYNCHRONOUS | ST_NOATIME)
 
 int
 rfs_mount_create(struct mount *mp, const struct rfs_args *ra)
@@ -176,10 +173,7 @@ rfs_statfs(struct mount *mp, struct statfs *sfs)
 		sfs->f_ffree = sfs->f_bfree;
 		sfs->f_files = nnodes + sfs->f_ffree;
 	}
-	sfs->f_fsid[0] = (int32_t)(mp->mnt_dev & 0xffffffff);
-	sfs->f_fsid[1] = (int32_t)(mp->mnt_dev >> 32);
 	sfs->f_namelen = NAME_MAX;
-	sfs->f_flags = ST_VALID | (int64_t)(mp->mnt_flag & MNT_STFLAGS);
 	return 0;
 }
 

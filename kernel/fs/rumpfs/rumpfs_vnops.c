@@ -87,13 +87,12 @@ rfs_makenode(struct vnode *dvp, const char *name, size_t len,
 	struct rfs_dirent *de;
 	int error;
 
-	if ((error = dir_writable(dn)) != 0 ||
-	    (nn->nn_type == VDIR && dn->rn_nlink >= RFS_LINK_MAX)) {
-		if (nn->nn_etfs != NULL)
-			etfs_free(nn->nn_etfs);
-		if (nn->nn_target != NULL)
-			kmem_strfree(nn->nn_target);
-		return error != 0 ? error : EMLINK;
+	error = dir_writable(dn);
+	if (error == 0 && nn->nn_type == VDIR && dn->rn_nlink >= RFS_LINK_MAX)
+		error = EMLINK;
+	if (error != 0) {
+		rfs_newnode_discard(nn);
+		return error;
 	}
 	if ((error = rfs_node_alloc(RFS_MOUNT(dvp->v_mount), nn, &n)) != 0)
 		return error;
@@ -124,8 +123,7 @@ makenode_touch(struct vnode *dvp, const char *name, size_t len,
 
 	if ((error = rfs_makenode(dvp, name, len, nn, vpp)) != 0)
 		return error;
-	rfs_node_touch(RFS_NODE(dvp),
-	    RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	rfs_node_touch(RFS_NODE(dvp), RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
 }
 
@@ -456,7 +454,7 @@ rfs_vop_setattr(struct vnode *vp, const struct vattr *va)
 }
 
 /* A device node without a driver behind it cannot be opened. */
-int
+static int
 rfs_vop_open(struct vnode *vp, int flags, struct cred *cred)
 {
 

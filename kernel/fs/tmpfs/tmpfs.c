@@ -59,7 +59,7 @@ parse_size(const char *val, uint64_t *pagesp)
 	if (val[len - 1] != '%') {
 		if (strtou64(val, &v, true) != 0)
 			return badopt("size", val);
-		*pagesp = howmany(v, RFS_PAGE_SIZE);
+		*pagesp = v / RFS_PAGE_SIZE + (v % RFS_PAGE_SIZE != 0);
 		return 0;
 	}
 	memcpy(num, val, len - 1);
