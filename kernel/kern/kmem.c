@@ -3,16 +3,21 @@
  *
  * Objects up to KMEM_SLAB_MAX bytes come from size classes carved out of
  * 64 KiB slabs (aligned, so an object finds its slab by masking its
- * address); a slab that becomes entirely free goes back to the host unless
- * it is the class's last partial slab.  Larger objects are allocated
- * directly from the host.  Every byte taken from the host counts against
- * the limit (RUMP_MEMLIMIT); allocation past it fails with NULL.
+ * address).  Slabs are cut from 1 MiB chunks taken from the host; a slab
+ * that becomes entirely free (other than its class's last partial one)
+ * returns to the slab stash for any class to reuse.  A new slab hands out
+ * objects from a bump pointer, so its pages are touched only as they are
+ * used; freed objects go on the slab's free list.  Larger objects are
+ * allocated directly from the host.  Every byte taken from the host (whole
+ * chunks, large objects) counts against the limit (RUMP_MEMLIMIT);
+ * allocation past it fails with NULL.
  *
  * With KMEM_DIRECT (sanitizer builds) every object is a separate host
  * allocation so that the sanitizer sees each object's bounds.
  *
  * Locking: each class has a spin mutex protecting its slab list and the
- * free lists of its slabs; kmem_used is atomic.
+ * free lists of its slabs; stash_lock protects the stash and is taken
+ * inside a class lock; kmem_used is atomic.
  */
 #include <kern/types.h>
 #include <kern/kmem.h>
@@ -22,8 +27,9 @@
 #include <rump/rumpuser.h>
 
 #define KMEM_SLAB_SIZE	65536
-#define KMEM_SLAB_MAX	1024
+#define KMEM_SLAB_MAX	4096
 #define KMEM_ALIGN	16
+#define KMEM_CHUNK	(16 * KMEM_SLAB_SIZE)
 
 struct slab;
 
@@ -36,13 +42,15 @@ struct kmem_class {
 struct slab {
 	struct kmem_class	*sl_class;	/* constant */
 	TAILQ_ENTRY(slab)	 sl_link;	/* kc_lock, while partial */
-	void			*sl_free;	/* kc_lock: free objects */
-	unsigned int		 sl_nfree;	/* kc_lock */
+	void			*sl_free;	/* kc_lock: freed objects */
+	char			*sl_bump;	/* kc_lock: never used yet */
+	unsigned int		 sl_nfree;	/* kc_lock: free + unused */
 	unsigned int		 sl_nobj;	/* constant */
 };
 
 static const size_t kmem_sizes[] = {
-	16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024
+	16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048,
+	3072, 4096
 };
 #define KMEM_NCLASSES	__arraycount(kmem_sizes)
 
@@ -50,6 +58,10 @@ static struct kmem_class kmem_classes[KMEM_NCLASSES];
 /* size / 16 -> class index, for sizes up to KMEM_SLAB_MAX */
 static uint8_t kmem_index[KMEM_SLAB_MAX / KMEM_ALIGN + 1];
 static uint64_t kmem_used;	/* atomic: bytes taken from the host */
+static kmutex_t stash_lock;
+static void *stash_free;	/* stash_lock: returned slabs, linked */
+static char *stash_bump;	/* stash_lock: uncut part of the chunk */
+static char *stash_end;
 static uint64_t kmem_max;	/* 0: unlimited; constant after init */
 
 static bool
@@ -94,27 +106,74 @@ kmem_host_free(void *p, size_t n)
 	kmem_uncharge(n);
 }
 
+/* A slab's worth of memory from the stash, cutting a new chunk if
+ * needed. */
+static void *
+stash_get(void)
+{
+	void *mem;
+
+	mutex_enter(&stash_lock);
+	mem = stash_free;
+	if (mem != NULL)
+		stash_free = *(void **)mem;
+	else {
+		if (stash_bump == stash_end) {
+			stash_bump = kmem_host_alloc(KMEM_CHUNK,
+			    KMEM_SLAB_SIZE);
+			stash_end = stash_bump == NULL ? NULL :
+			    stash_bump + KMEM_CHUNK;
+		}
+		mem = stash_bump;
+		if (mem != NULL)
+			stash_bump += KMEM_SLAB_SIZE;
+	}
+	mutex_exit(&stash_lock);
+	return mem;
+}
+
+static void
+stash_put(void *mem)
+{
+
+	mutex_enter(&stash_lock);
+	*(void **)mem = stash_free;
+	stash_free = mem;
+	mutex_exit(&stash_lock);
+}
+
 static struct slab *
 slab_create(struct kmem_class *kc)
 {
 	struct slab *sl;
-	char *obj, *end;
+	size_t hdr;
 
-	sl = kmem_host_alloc(KMEM_SLAB_SIZE, KMEM_SLAB_SIZE);
+	sl = stash_get();
 	if (sl == NULL)
 		return NULL;
+	hdr = roundup(sizeof(*sl), KMEM_ALIGN);
 	sl->sl_class = kc;
 	sl->sl_free = NULL;
-	sl->sl_nobj = 0;
-	obj = (char *)sl + roundup(sizeof(*sl), KMEM_ALIGN);
-	end = (char *)sl + KMEM_SLAB_SIZE;
-	for (; obj + kc->kc_size <= end; obj += kc->kc_size) {
-		*(void **)obj = sl->sl_free;
-		sl->sl_free = obj;
-		sl->sl_nobj++;
-	}
+	sl->sl_bump = (char *)sl + hdr;
+	sl->sl_nobj = (unsigned int)((KMEM_SLAB_SIZE - hdr) / kc->kc_size);
 	sl->sl_nfree = sl->sl_nobj;
 	return sl;
+}
+
+static void *
+slab_take(struct slab *sl)
+{
+	void *obj;
+
+	obj = sl->sl_free;
+	if (obj != NULL)
+		sl->sl_free = *(void **)obj;
+	else {
+		obj = sl->sl_bump;
+		sl->sl_bump += sl->sl_class->kc_size;
+	}
+	sl->sl_nfree--;
+	return obj;
 }
 
 static void *
@@ -133,9 +192,8 @@ slab_alloc(struct kmem_class *kc)
 		}
 		TAILQ_INSERT_HEAD(&kc->kc_partial, sl, sl_link);
 	}
-	obj = sl->sl_free;
-	sl->sl_free = *(void **)obj;
-	if (--sl->sl_nfree == 0)
+	obj = slab_take(sl);
+	if (sl->sl_nfree == 0)
 		TAILQ_REMOVE(&kc->kc_partial, sl, sl_link);
 	mutex_exit(&kc->kc_lock);
 	return obj;
@@ -163,7 +221,7 @@ slab_free(void *obj)
 	}
 	mutex_exit(&kc->kc_lock);
 	if (release)
-		kmem_host_free(sl, KMEM_SLAB_SIZE);
+		stash_put(sl);
 }
 
 static inline bool
@@ -251,6 +309,7 @@ kmem_init(uint64_t limit)
 	size_t i, s, c;
 
 	kmem_max = limit;
+	mutex_init(&stash_lock, MUTEX_SPIN);
 	for (i = 0, c = 0; i < KMEM_NCLASSES; i++) {
 		kmem_classes[i].kc_size = kmem_sizes[i];
 		mutex_init(&kmem_classes[i].kc_lock, MUTEX_SPIN);

@@ -38,7 +38,9 @@ TAILQ_HEAD(vnodequeue, vnode);
 
 kmutex_t vcache_lock;
 static kcondvar_t vcache_cv;		/* a v_state changed; vcache_lock */
-static struct vnodelist vcache_hash[VCACHE_HASHSIZE];	/* vcache_lock */
+/* vcache_lock; static storage starts zeroed, i.e. as empty lists, so
+ * boot does not touch its pages. */
+static struct vnodelist vcache_hash[VCACHE_HASHSIZE];
 static struct vnodequeue vcache_lru;	/* unreferenced, oldest first;
 					   vcache_lock */
 static unsigned long vcache_nfree;	/* length of vcache_lru;
@@ -70,12 +72,9 @@ vcache_setlimit(void)
 void
 vcache_init(void)
 {
-	size_t i;
 
 	mutex_init(&vcache_lock, MUTEX_DEFAULT);
 	cv_init(&vcache_cv);
-	for (i = 0; i < VCACHE_HASHSIZE; i++)
-		LIST_INIT(&vcache_hash[i]);
 	TAILQ_INIT(&vcache_lru);
 	vcache_nfree = 0;
 	vcache_setlimit();
