@@ -30,6 +30,7 @@ struct rumpuser_rw {
 	int			 writing;	/* held for writing */
 	struct lwp		*writer;	/* lwp holding it for writing */
 	unsigned int		 wantwrite;	/* waiting writers */
+	unsigned int		 wantread;	/* waiting readers */
 };
 
 struct rumpuser_cv {
@@ -167,10 +168,11 @@ rw_take(struct rumpuser_rw *rw, int op)
 static void
 rw_wakeup(struct rumpuser_rw *rw)
 {
-	if (rw->wantwrite == 0)
+	if (rw->wantwrite > 0) {
+		if (!rw->writing && rw->readers == 0)
+			pthread_cond_signal(&rw->writecv);
+	} else if (rw->wantread > 0)
 		pthread_cond_broadcast(&rw->readcv);
-	else if (!rw->writing && rw->readers == 0)
-		pthread_cond_signal(&rw->writecv);
 }
 
 static void
@@ -183,8 +185,10 @@ rw_wait(struct rumpuser_rw *rw, int op)
 			pthread_cond_wait(&rw->writecv, &rw->lock);
 		rw->wantwrite--;
 	} else {
+		rw->wantread++;
 		while (rw_take(rw, op) != 0)
 			pthread_cond_wait(&rw->readcv, &rw->lock);
+		rw->wantread--;
 	}
 	pthread_mutex_unlock(&rw->lock);
 }

@@ -1,6 +1,10 @@
 /*
  * file.c: open file descriptions and per-process descriptor tables.
  *
+ * Freed files are kept in a small cache with their lock still
+ * initialised, so that opening a file usually needs neither an allocation
+ * nor a new lock from the host.
+ *
  * Lock order: fd_lock, then f_lock.  A file's last reference is dropped
  * outside fd_lock (closing may sleep).
  */
@@ -13,17 +17,68 @@
 #include <abi/fcntl.h>
 
 #define FD_INITIAL	32
+#define FILE_CACHE_MAX	256
+
+static kmutex_t file_cache_lock;
+static struct file *file_cache;		/* file_cache_lock, via f_data */
+static int file_cache_n;		/* file_cache_lock */
+
+void
+file_init(void)
+{
+
+	mutex_init(&file_cache_lock, MUTEX_SPIN);
+}
+
+static struct file *
+file_get(void)
+{
+	struct file *fp;
+
+	mutex_enter(&file_cache_lock);
+	fp = file_cache;
+	if (fp != NULL) {
+		file_cache = fp->f_data;
+		file_cache_n--;
+	}
+	mutex_exit(&file_cache_lock);
+	if (fp != NULL)
+		return fp;
+	fp = kmem_alloc(sizeof(*fp));
+	if (fp != NULL)
+		mutex_init(&fp->f_lock, MUTEX_DEFAULT);
+	return fp;
+}
+
+static void
+file_put(struct file *fp)
+{
+
+	cred_free(fp->f_cred);
+	mutex_enter(&file_cache_lock);
+	if (file_cache_n < FILE_CACHE_MAX) {
+		fp->f_data = file_cache;
+		file_cache = fp;
+		file_cache_n++;
+		fp = NULL;
+	}
+	mutex_exit(&file_cache_lock);
+	if (fp != NULL) {
+		mutex_destroy(&fp->f_lock);
+		kmem_free(fp, sizeof(*fp));
+	}
+}
 
 struct file *
 file_alloc(int type, unsigned int flag, const struct fileops *ops, void *data)
 {
 	struct file *fp;
 
-	fp = kmem_zalloc(sizeof(*fp));
+	fp = file_get();
 	if (fp == NULL)
 		return NULL;
-	mutex_init(&fp->f_lock, MUTEX_DEFAULT);
 	fp->f_count = 1;
+	fp->f_offset = 0;
 	fp->f_type = type;
 	fp->f_flag = flag;
 	fp->f_ops = ops;
@@ -39,9 +94,7 @@ file_abort(struct file *fp)
 {
 
 	KASSERT(fp->f_count == 1);
-	cred_free(fp->f_cred);
-	mutex_destroy(&fp->f_lock);
-	kmem_free(fp, sizeof(*fp));
+	file_put(fp);
 }
 
 void
@@ -58,9 +111,7 @@ file_rele(struct file *fp)
 	if (__atomic_sub_fetch(&fp->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	fp->f_ops->fo_close(fp);
-	cred_free(fp->f_cred);
-	mutex_destroy(&fp->f_lock);
-	kmem_free(fp, sizeof(*fp));
+	file_put(fp);
 }
 
 static struct filedesc *

@@ -89,6 +89,7 @@ int	fd_close(int);
 int	fd_getflags(int, int *);
 int	fd_setflags(int, int);
 
+void	file_init(void);		/* boot */
 struct filedesc *fd_alloc(void);
 struct filedesc *fd_copy(struct filedesc *);
 void	fd_hold(struct filedesc *);

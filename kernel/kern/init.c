@@ -7,6 +7,7 @@
  */
 #include <kern/types.h>
 #include <kern/component.h>
+#include <kern/file.h>
 #include <kern/kern.h>
 #include <kern/kmem.h>
 #include <kern/lwp.h>
@@ -74,6 +75,7 @@ boot_base(void)
 		error = proc_init();
 	if (error != 0)
 		return error;
+	file_init();
 	sleep_init_subsys();
 	callout_init_subsys();
 	return sysctl_init_subsys();
