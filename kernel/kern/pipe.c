@@ -275,8 +275,8 @@ pipe_stat(struct file *fp, struct stat *st)
 	st->st_gid = fp->f_cred->cr_egid;
 	st->st_ino = p->p_ino;
 	st->st_blksize = PIPE_BUF;
+	/* st_size stays 0 as on Linux; FIONREAD tells what is buffered. */
 	mutex_enter(&p->p_lock);
-	st->st_size = (int64_t)p->p_count;
 	st->st_atim = p->p_atime;
 	st->st_mtim = p->p_mtime;
 	st->st_ctim = p->p_mtime;

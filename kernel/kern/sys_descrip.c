@@ -1,10 +1,13 @@
 /*
- * sys_descrip.c: descriptor system calls: close, dup, dup2, dup3, fcntl.
+ * sys_descrip.c: descriptor system calls: close, dup, dup2, dup3, fcntl,
+ * fstat.
  */
 #include <kern/types.h>
 #include <kern/syscall.h>
 #include <kern/file.h>
 #include <kern/lwp.h>
+#include <kern/uio.h>
+#include <abi/stat.h>
 #include <lib/lib.h>
 #include <abi/errno.h>
 #include <abi/fcntl.h>
@@ -162,6 +165,23 @@ sys_fcntl(struct lwp *l, const register_t *args, register_t *retval)
 	}
 }
 
+static int
+sys_fstat(struct lwp *l, const register_t *args, register_t *retval)
+{
+	struct file *fp;
+	struct stat st;
+	int error;
+
+	fp = fd_getfile(SYSARG(int, 0));
+	if (fp == NULL)
+		return EBADF;
+	error = fp->f_ops->fo_stat(fp, &st);
+	fd_putfile(fp);
+	if (error != 0)
+		return error;
+	return copyout(&st, SYSARG(void *, 1), sizeof(st));
+}
+
 void
 kern_syscalls_descrip_init(void)
 {
@@ -171,4 +191,5 @@ kern_syscalls_descrip_init(void)
 	syscall_register(SYS_dup2, sys_dup2, "dup2");
 	syscall_register(SYS_dup3, sys_dup3, "dup3");
 	syscall_register(SYS_fcntl, sys_fcntl, "fcntl");
+	syscall_register(SYS_fstat, sys_fstat, "fstat");
 }

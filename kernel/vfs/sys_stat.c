@@ -1,5 +1,5 @@
 /*
- * sys_stat.c: the stat family (stat, lstat, fstat, newfstatat, statx)
+ * sys_stat.c: the stat family (stat, lstat, newfstatat, statx)
  * and statfs/fstatfs.
  *
  * A stat target is either a vnode (a path, or a vnode descriptor) or,
@@ -173,23 +173,6 @@ sys_newfstatat(struct lwp *l, const register_t *args, register_t *retval)
 	    SYSARG(int, 3), SYSARG(void *, 2));
 }
 
-static int
-sys_fstat(struct lwp *l, const register_t *args, register_t *retval)
-{
-	struct file *fp;
-	struct stat st;
-	int error;
-
-	fp = fd_getfile(SYSARG(int, 0));
-	if (fp == NULL)
-		return EBADF;
-	error = fp->f_ops->fo_stat(fp, &st);
-	fd_putfile(fp);
-	if (error != 0)
-		return error;
-	return copyout(&st, SYSARG(void *, 1), sizeof(st));
-}
-
 static void
 ts_to_statx(const struct timespec *ts, struct statx_timestamp *sts)
 {
@@ -326,7 +309,6 @@ sys_fstatfs(struct lwp *l, const register_t *args, register_t *retval)
 const struct vfs_sysent vfs_sys_stat[] = {
 	{ SYS_stat, sys_stat, "stat" },
 	{ SYS_lstat, sys_lstat, "lstat" },
-	{ SYS_fstat, sys_fstat, "fstat" },
 	{ SYS_newfstatat, sys_newfstatat, "newfstatat" },
 	{ SYS_statx, sys_statx, "statx" },
 	{ SYS_statfs, sys_statfs, "statfs" },

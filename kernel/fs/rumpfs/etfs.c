@@ -43,6 +43,7 @@
 #include <abi/fcntl.h>
 #include <abi/misc.h>
 #include <abi/stat.h>
+#include <rump/rump.h>
 #include <vfs/mount.h>
 #include <vfs/vfs.h>
 #include <vfs/vnode.h>

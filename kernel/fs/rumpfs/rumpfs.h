@@ -244,21 +244,4 @@ int	rfs_makenode(struct vnode *, const char *, size_t,
 /* etfs (etfs.c): host files in the rumpfs name space. */
 void	etfs_free(struct etfs *);
 
-/* The public etfs API of include/rump/rump.h, restated for the
- * freestanding kernel (which cannot include that host header). */
-enum rump_etfs_type {
-	RUMP_ETFS_REG,
-	RUMP_ETFS_BLK,
-	RUMP_ETFS_CHR,
-	RUMP_ETFS_DIR,
-	RUMP_ETFS_DIR_SUBDIRS
-};
-#define RUMP_ETFS_SIZE_ENDOFF	((uint64_t)-1)
-
-int	rump_pub_etfs_register(const char *, const char *,
-	    enum rump_etfs_type);
-int	rump_pub_etfs_register_withsize(const char *, const char *,
-	    enum rump_etfs_type, uint64_t, uint64_t);
-int	rump_pub_etfs_remove(const char *);
-
 #endif /* _FS_RUMPFS_RUMPFS_H_ */
