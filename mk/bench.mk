@@ -31,7 +31,8 @@ $(BENCH_DIR)/boot-tmpfs: $(BUILD)/host/bench/boot_child_tmpfs.o $(LIBS)
 
 bench-progs: $(LIBS) $(BENCH_PROGS)
 
-bench: bench-progs
+bench: deps-build
+	@$(MAKE) --no-print-directory bench-progs
 	$(BENCH_DIR)/rumpk-bench
 
 .PHONY: bench bench-progs

@@ -8,7 +8,8 @@ $(BUILD)/demo/rumpk-demo: $(BUILD)/host/demo/rumpk-demo.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HLDFLAGS) -o $@ $< $(DEMO_LIBS) -pthread
 
-demo: $(LIBS) $(BUILD)/demo/rumpk-demo
+demo: deps-build
+	@$(MAKE) --no-print-directory $(BUILD)/demo/rumpk-demo
 	$(BUILD)/demo/rumpk-demo
 
 .PHONY: demo

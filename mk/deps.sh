@@ -1,5 +1,6 @@
 #!/bin/sh
-# deps.sh check: make sure the tools the build and tests need are present.
+# deps.sh build|check: make sure the tools the build (and, for check, the
+# tests) need are present.
 # As root, missing Debian packages are installed with apt-get; otherwise
 # the script names them and fails.
 pkgs=""
@@ -9,11 +10,13 @@ need() {	# need PACKAGE TEST-COMMAND...
 }
 need gcc command -v cc
 need make command -v make
-need kyua command -v kyua
-need atf-sh command -v atf-sh
-need libatf-dev test -f /usr/include/atf-c.h
-need pkg-config command -v pkg-config
 need binutils command -v objcopy
+if [ "${1:-check}" = check ]; then
+	need kyua command -v kyua
+	need atf-sh command -v atf-sh
+	need libatf-dev test -f /usr/include/atf-c.h
+	need pkg-config command -v pkg-config
+fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "deps: installing:$pkgs"

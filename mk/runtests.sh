@@ -17,6 +17,11 @@ n() {	# n WORD: the number before WORD in the summary line
 	echo "$summary" | sed -n "s/.* \([0-9][0-9]*\) $1.*/\1/p"
 }
 total=$(echo "$summary" | sed -n 's/^Test cases: \([0-9]*\) total.*/\1/p')
+if [ -z "$total" ]; then
+	tail -5 kyua.log
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 skipped=$(n skipped)
 xfail=$(n expected)
 broken=$(n broken)

@@ -38,12 +38,18 @@ $(BUILD)/tests/Kyuafile: tests/Kyuafile
 
 tests: $(LIBS) $(TEST_PROGS) $(TEST_FILES)
 
-check: deps-check tests
+# Dependencies first: with -j the prerequisites would race the install.
+check: deps-check
+	@$(MAKE) --no-print-directory tests
 	@sh mk/runtests.sh $(BUILD)
 
 deps-check:
 	@sh mk/deps.sh check
 
-.PHONY: tests check deps-check
+deps-build:
+	@sh mk/deps.sh build
+
+.PHONY: tests check deps-check deps-build
 t_rumpuser_LIBS := -lrumpuser -rdynamic
 t_boot_kernonly_LIBS := -lrump -lrumpuser
+t_dlopen_LIBS := -lrump -lrumpuser -ldl

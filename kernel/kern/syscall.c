@@ -36,7 +36,7 @@ syscall_dispatch(int num, const register_t *args, register_t *retval)
 
 	if (__predict_false((unsigned int)num >= SYS_MAXSYSCALL ||
 	    sysent[num].sy_call == NULL)) {
-		aprint_verbose("rumpk: system call %d is not implemented\n",
+		aprint_verbose("rumpk: no system call %d in this kernel\n",
 		    num);
 		return ENOSYS;
 	}
