@@ -45,7 +45,7 @@ all:
 
 # Kernel objects are compiled, then every global symbol that is not public
 # API is renamed to rumpns_* so that the kernel cannot collide with the host.
-$(BUILD)/kernel/%.o: kernel/%.c
+$(BUILD)/kernel/%.o: kernel/%.c mk/rumpns.awk
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -MMD -MP -MT $@ -MF $(@:.o=.d) -c $< -o $@.raw
 	$(NM) -P $@.raw | awk -f mk/rumpns.awk > $@.map
