@@ -34,17 +34,14 @@ cwdinfo_alloc(struct vnode *vp)
 	if (cwdi == NULL)
 		return NULL;
 	mutex_init(&cwdi->cwdi_lock, MUTEX_DEFAULT);
-	cwdi->cwdi_refcnt = 1;
 	cwdi->cwdi_cdir = vp;
 	return cwdi;
 }
 
 static void
-cwdinfo_release(struct cwdinfo *cwdi)
+cwdinfo_free(struct cwdinfo *cwdi)
 {
 
-	if (__atomic_sub_fetch(&cwdi->cwdi_refcnt, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
 	if (cwdi->cwdi_cdir != NULL)
 		vrele(cwdi->cwdi_cdir);
 	mutex_destroy(&cwdi->cwdi_lock);
@@ -108,7 +105,7 @@ cwd_exit(struct proc *p)
 
 	p->p_cwdi = NULL;
 	if (cwdi != NULL)
-		cwdinfo_release(cwdi);
+		cwdinfo_free(cwdi);
 }
 
 static const struct prochooks cwd_hooks = {

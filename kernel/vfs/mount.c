@@ -209,7 +209,7 @@ mount_teardown(struct mount *mp, int mntflags)
 {
 	int error;
 
-	if (vflush(mp, NULL, true) != 0)
+	if (vflush(mp) != 0)
 		panic("vfs: unreachable %s mount %p has vnodes in use",
 		    mp->mnt_fstype, mp);
 	error = mp->mnt_op->vfs_unmount(mp, mntflags);

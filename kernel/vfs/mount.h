@@ -89,7 +89,7 @@ struct vnode *vfs_getroot(void);
 /*
  * Mount a file system of type fstype on the directory `covered'
  * (referenced and unlocked by the caller, who keeps its reference; the
- * mount takes its own).  flags are mount(2)'s (MS_MGC_VAL stripped;
+ * mount takes its own).  flags are mount(2)'s (MS_MGC_VAL is ignored;
  * MS_REMOUNT: use vfs_remount; MS_BIND: EOPNOTSUPP); source and options
  * are kernel strings or NULL.  The caller checks privilege.  0, ENODEV
  * (unknown type), ENOTDIR, EBUSY (something is already mounted there),
@@ -117,6 +117,14 @@ struct mount *vfs_mountofroot(struct vnode *vp);
 void	vfs_syncall(bool wait);
 /* Unmount everything (shutdown), children first. */
 void	vfs_unmountall(void);
+
+/* Disk file systems: open the block device named by a mount source path
+ * (a VBLK node) for exclusive use: 0, ENOTBLK (not a block device), ENXIO
+ * (no driver), EBUSY (in use), EROFS (write access to a read-only
+ * device), or a lookup error.  vfs_closedev releases it. */
+struct bdev;
+int	vfs_opendev(const char *source, bool write, struct bdev **);
+void	vfs_closedev(struct bdev *);
 
 /* Mount options "a,b=c,...": find key (the last one wins if repeated);
  * copy its value (or "" for a bare flag) into val, truncated to len - 1

@@ -211,9 +211,8 @@ walk_setroot(struct walk *w)
 	return 0;
 }
 
-/* Read the target of symlink vp into buf (PATH_MAX bytes). */
-static int
-readlink_kernel(struct vnode *vp, char *buf, size_t *lenp)
+int
+namei_readlink(struct vnode *vp, char *buf, size_t size, size_t *lenp)
 {
 	struct iovec iov;
 	struct uio uio;
@@ -221,17 +220,17 @@ readlink_kernel(struct vnode *vp, char *buf, size_t *lenp)
 
 	if (vp->v_op->vop_readlink == NULL)
 		return EINVAL;
-	uio_setup1(&uio, &iov, buf, PATH_MAX, 0, UIO_READ, UIO_SYSSPACE);
+	uio_setup1(&uio, &iov, buf, size, 0, UIO_READ, UIO_SYSSPACE);
 	vn_lock(vp, RW_READER);
 	error = vp->v_op->vop_readlink(vp, &uio);
 	vn_unlock(vp);
 	if (error != 0)
 		return error;
-	*lenp = PATH_MAX - uio.uio_resid;
+	*lenp = size - uio.uio_resid;
+	if (*lenp == size)
+		return ENAMETOOLONG;
 	if (*lenp == 0)
 		return ENOENT;
-	if (*lenp == PATH_MAX)
-		return ENAMETOOLONG;
 	return 0;
 }
 
@@ -249,7 +248,7 @@ walk_follow(struct walk *w, struct vnode *vp)
 	target = kmem_alloc(PATH_MAX);
 	if (target == NULL)
 		return ENOMEM;
-	error = readlink_kernel(vp, target, &tlen);
+	error = namei_readlink(vp, target, PATH_MAX, &tlen);
 	rlen = strlen(w->w_cp);
 	if (error == 0 && tlen + rlen >= PATH_MAX)
 		error = ENAMETOOLONG;
@@ -438,6 +437,24 @@ namei(struct nameidata *nd)
 		vrele(w.w_dvp);
 	if (error != 0)
 		namei_done(nd);
+	return error;
+}
+
+int
+namei_simple(int dirfd, const char *path, unsigned int flags,
+    struct vnode **vpp)
+{
+	struct nameidata nd;
+	int error;
+
+	KASSERT((flags & NI_PARENT) == 0);
+	namei_init(&nd, dirfd, path, flags);
+	error = namei(&nd);
+	if (error == 0) {
+		*vpp = nd.nd_vp;
+		nd.nd_vp = NULL;
+	}
+	namei_done(&nd);
 	return error;
 }
 

@@ -64,6 +64,15 @@ int	namei(struct nameidata *);
  * nd_vp released, buffer freed); safe to call after a failure too (a
  * failed namei() has already released everything). */
 void	namei_done(struct nameidata *);
+/* namei() without NI_PARENT, for just the vnode: *vpp referenced and
+ * unlocked, set only on success. */
+int	namei_simple(int dirfd, const char *path, unsigned int flags,
+	    struct vnode **vpp);
+/* Read the target of symlink vp (unlocked) into buf, not NUL-terminated:
+ * 0 with its length, ENAMETOOLONG if it fills all size bytes, ENOENT
+ * if it is empty, EINVAL if vp cannot be read as a symlink. */
+int	namei_readlink(struct vnode *vp, char *buf, size_t size,
+	    size_t *lenp);
 /* Copy a user path into a new kernel buffer (PATH_MAX): 0, EFAULT,
  * ENAMETOOLONG; ENOENT for "" unless allowempty. */
 int	pathbuf_copyin(const char *upath, char **kpath, bool allowempty);

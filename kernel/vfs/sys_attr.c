@@ -31,24 +31,18 @@
 static int
 attr_fdvnode(int fd, const char *op, struct vnode **vpp)
 {
-	struct file *fp;
 	int error;
 
-	error = vfs_getfile(fd, EOPNOTSUPP, &fp);
+	error = vfs_getvnode(fd, EOPNOTSUPP, vpp);
 	if (error == EOPNOTSUPP)
 		printf("vfs: %s: only files of file systems have attributes\n",
 		    op);
-	if (error != 0)
-		return error;
-	*vpp = fp->f_data;
-	vref(*vpp);
-	fd_putfile(fp);
-	return 0;
+	return error;
 }
 
-/* The vnode of (dirfd, upath) for an *at call with AT_* flags. */
-static int
-attr_lookup(int dirfd, const char *upath, int atflags, struct vnode **vpp)
+/* The namei flags for the AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH flags. */
+static unsigned int
+at_niflags(int atflags)
 {
 	unsigned int niflags = 0;
 
@@ -56,7 +50,15 @@ attr_lookup(int dirfd, const char *upath, int atflags, struct vnode **vpp)
 		niflags |= NI_FOLLOW;
 	if (atflags & AT_EMPTY_PATH)
 		niflags |= NI_EMPTYPATH;
-	return vfs_lookup_user(dirfd, upath, niflags, vpp);
+	return niflags;
+}
+
+/* The vnode of (dirfd, upath) for an *at call with AT_* flags. */
+static int
+attr_lookup(int dirfd, const char *upath, int atflags, struct vnode **vpp)
+{
+
+	return vfs_lookup_user(dirfd, upath, at_niflags(atflags), vpp);
 }
 
 /* Lock vp for a change: EROFS, or 0 with vp locked and its attributes. */
@@ -119,15 +121,25 @@ out:
 }
 
 static int
-sys_chmod(struct lwp *l, const register_t *args, register_t *retval)
+do_chmod(int dirfd, const char *upath, mode_t mode, int flags)
 {
 	struct vnode *vp;
 	int error;
 
-	error = attr_lookup(AT_FDCWD, SYSARG(const char *, 0), 0, &vp);
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return EINVAL;
+	error = attr_lookup(dirfd, upath, flags, &vp);
 	if (error != 0)
 		return error;
-	return vn_chmod(vp, SYSARG(mode_t, 1), curcred);
+	return vn_chmod(vp, mode, curcred);
+}
+
+static int
+sys_chmod(struct lwp *l, const register_t *args, register_t *retval)
+{
+
+	return do_chmod(AT_FDCWD, SYSARG(const char *, 0), SYSARG(mode_t, 1),
+	    0);
 }
 
 static int
@@ -146,17 +158,9 @@ sys_fchmod(struct lwp *l, const register_t *args, register_t *retval)
 static int
 sys_fchmodat(struct lwp *l, const register_t *args, register_t *retval)
 {
-	int flags = SYSARG(int, 3);
-	struct vnode *vp;
-	int error;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return EINVAL;
-	error = attr_lookup(SYSARG(int, 0), SYSARG(const char *, 1), flags,
-	    &vp);
-	if (error != 0)
-		return error;
-	return vn_chmod(vp, SYSARG(mode_t, 2), curcred);
+	return do_chmod(SYSARG(int, 0), SYSARG(const char *, 1),
+	    SYSARG(mode_t, 2), SYSARG(int, 3));
 }
 
 /* ---- chown --------------------------------------------------------------- */
@@ -200,14 +204,10 @@ vn_chown(struct vnode *vp, uid_t uid, gid_t gid, struct cred *cr)
 		nva.va_mask |= VA_GID;
 		nva.va_gid = gid;
 	}
-	/* A chowned non-directory loses set-uid, and set-gid if that
-	 * means anything (group exec) or the caller could not set it. */
+	/* A chowned non-directory loses its set-id bits (vn_killbits). */
 	nva.va_mode = va.va_mode;
-	if (vp->v_type != VDIR && (va.va_mode & S_ISUID))
-		nva.va_mode &= ~(mode_t)S_ISUID;
-	if (vp->v_type != VDIR && (va.va_mode & S_ISGID) &&
-	    ((va.va_mode & S_IXGRP) || !vn_groupok(va.va_gid, cr)))
-		nva.va_mode &= ~(mode_t)S_ISGID;
+	if (vp->v_type != VDIR)
+		nva.va_mode &= ~vn_killbits(&va, cr);
 	if (nva.va_mode != va.va_mode)
 		nva.va_mask |= VA_MODE;
 	error = attr_commit(vp, &nva);
@@ -446,15 +446,10 @@ access_check(int dirfd, const char *kpath, int mode, int flags,
     struct cred *cr)
 {
 	struct nameidata nd;
-	unsigned int niflags = 0;
 	struct vnode *vp;
 	int error;
 
-	if ((flags & AT_SYMLINK_NOFOLLOW) == 0)
-		niflags |= NI_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		niflags |= NI_EMPTYPATH;
-	namei_init(&nd, dirfd, kpath, niflags);
+	namei_init(&nd, dirfd, kpath, at_niflags(flags));
 	nd.nd_cred = cr;
 	error = namei(&nd);
 	if (error == 0 && mode != F_OK) {

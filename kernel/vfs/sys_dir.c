@@ -25,41 +25,11 @@
 /* getdents64 fills at most this much per call. */
 #define GETDENTS_CHUNK	(64 * 1024)
 
-static mode_t
-cur_umask(void)
-{
-
-	return __atomic_load_n(&curproc->p_umask, __ATOMIC_RELAXED);
-}
-
-/* Create a node of type/mode (umask applied) named by nd. */
-static int
-make_node(struct nameidata *nd, enum vtype type, mode_t mode, dev_t rdev)
-{
-	struct vnode *dvp = nd->nd_dvp, *vp;
-	struct vattr dva, va;
-	int error;
-
-	error = vn_getattr(dvp, &dva);
-	if (error != 0)
-		return error;
-	vn_initattr(&dva, type, mode & ~cur_umask(), nd->nd_cred, &va);
-	va.va_rdev = rdev;
-	if (type == VDIR)
-		error = dvp->v_op->vop_mkdir(dvp, nd->nd_name, nd->nd_namelen,
-		    &va, &vp);
-	else
-		error = dvp->v_op->vop_create(dvp, nd->nd_name,
-		    nd->nd_namelen, &va, &vp);
-	if (error == 0)
-		vrele(vp);
-	return error;
-}
-
 static int
 do_mkdir(int dirfd, const char *upath, mode_t mode)
 {
 	struct nameidata nd;
+	struct vnode *vp;
 	int error;
 
 	error = vfs_namei_user(dirfd, upath, NI_PARENT, &nd);
@@ -67,8 +37,10 @@ do_mkdir(int dirfd, const char *upath, mode_t mode)
 		return error;
 	error = vn_createcheck(&nd, true);
 	if (error == 0)
-		error = make_node(&nd, VDIR, mode & (S_IRWXU | S_IRWXG |
-		    S_IRWXO | S_ISVTX), 0);
+		error = vn_makenode(&nd, VDIR, mode & (S_IRWXU | S_IRWXG |
+		    S_IRWXO | S_ISVTX), 0, &vp);
+	if (error == 0)
+		vrele(vp);
 	vfs_namei_done(&nd);
 	return error;
 }
@@ -119,6 +91,7 @@ static int
 do_mknod(int dirfd, const char *upath, mode_t mode, uint32_t dev)
 {
 	struct nameidata nd;
+	struct vnode *vp;
 	enum vtype type;
 	int error;
 
@@ -133,8 +106,10 @@ do_mknod(int dirfd, const char *upath, mode_t mode, uint32_t dev)
 	    nd.nd_cred->cr_fsuid != 0)
 		error = EPERM;
 	if (error == 0)
-		error = make_node(&nd, type, mode & ALLPERMS,
-		    (type == VCHR || type == VBLK) ? dev : 0);
+		error = vn_makenode(&nd, type, mode & ALLPERMS,
+		    (type == VCHR || type == VBLK) ? dev : 0, &vp);
+	if (error == 0)
+		vrele(vp);
 	vfs_namei_done(&nd);
 	return error;
 }
@@ -350,16 +325,12 @@ sys_chdir(struct lwp *l, const register_t *args, register_t *retval)
 static int
 sys_fchdir(struct lwp *l, const register_t *args, register_t *retval)
 {
-	struct file *fp;
 	struct vnode *vp;
 	int error;
 
-	error = vfs_getfile(SYSARG(int, 0), ENOTDIR, &fp);
+	error = vfs_getvnode(SYSARG(int, 0), ENOTDIR, &vp);
 	if (error != 0)
 		return error;
-	vp = fp->f_data;
-	vref(vp);
-	fd_putfile(fp);
 	return chdir_vnode(vp);
 }
 

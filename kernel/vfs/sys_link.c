@@ -146,9 +146,7 @@ link_to(struct vnode *vp, int dirfd, const char *upath)
 	int error;
 
 	if (vp->v_type == VDIR) {
-		vn_lock(vp, RW_READER);
-		error = vn_getattr(vp, &va);
-		vn_unlock(vp);
+		error = vn_getattr_unlocked(vp, &va);
 		if (error != 0)
 			return error;
 	}
@@ -241,7 +239,7 @@ static int
 do_symlink(const char *utarget, int dirfd, const char *upath)
 {
 	struct nameidata nd;
-	struct vattr dva, va;
+	struct vattr va;
 	struct vnode *dvp, *vp;
 	char *target;
 	int error;
@@ -256,14 +254,13 @@ do_symlink(const char *utarget, int dirfd, const char *upath)
 	}
 	dvp = nd.nd_dvp;
 	error = vn_createcheck(&nd, false);
+	/* A symlink is always 0777: the umask does not apply. */
 	if (error == 0)
-		error = vn_getattr(dvp, &dva);
-	if (error == 0) {
-		vn_initattr(&dva, VLNK, S_IRWXU | S_IRWXG | S_IRWXO,
+		error = vn_initattr(dvp, VLNK, S_IRWXU | S_IRWXG | S_IRWXO,
 		    nd.nd_cred, &va);
+	if (error == 0)
 		error = dvp->v_op->vop_symlink(dvp, nd.nd_name, nd.nd_namelen,
 		    &va, target, &vp);
-	}
 	if (error == 0)
 		vrele(vp);
 	vfs_namei_done(&nd);

@@ -116,8 +116,6 @@ sys_mount(struct lwp *l, const register_t *args, register_t *retval)
 	struct vnode *vp;
 	int error;
 
-	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
-		flags &= ~(unsigned long)MS_MGC_MSK;
 	error = mount_args_copyin(args, &ma);
 	if (error != 0)
 		return error;

@@ -67,7 +67,6 @@ static int
 stat_lookup(int dirfd, const char *upath, int atflags, struct stattarget *t)
 {
 	bool badflags = (atflags & ~STAT_ATFLAGS) != 0, empty;
-	struct nameidata nd;
 	char *kpath;
 	int error;
 
@@ -85,14 +84,8 @@ stat_lookup(int dirfd, const char *upath, int atflags, struct stattarget *t)
 		pathbuf_free(kpath);
 		return empty ? stat_dirfd(dirfd, t) : EINVAL;
 	}
-	namei_init(&nd, dirfd, kpath,
-	    (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : NI_FOLLOW);
-	error = namei(&nd);
-	if (error == 0) {
-		t->st_vp = nd.nd_vp;
-		nd.nd_vp = NULL;
-	}
-	namei_done(&nd);
+	error = namei_simple(dirfd, kpath,
+	    (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : NI_FOLLOW, &t->st_vp);
 	pathbuf_free(kpath);
 	return error;
 }
@@ -108,17 +101,6 @@ stat_done(struct stattarget *t)
 }
 
 static int
-stat_getattr(struct vnode *vp, struct vattr *va)
-{
-	int error;
-
-	vn_lock(vp, RW_READER);
-	error = vn_getattr(vp, va);
-	vn_unlock(vp);
-	return error;
-}
-
-static int
 stat_target(struct stattarget *t, struct stat *st)
 {
 	struct vattr va;
@@ -126,7 +108,7 @@ stat_target(struct stattarget *t, struct stat *st)
 
 	if (t->st_fp != NULL)
 		return t->st_fp->f_ops->fo_stat(t->st_fp, st);
-	error = stat_getattr(t->st_vp, &va);
+	error = vn_getattr_unlocked(t->st_vp, &va);
 	if (error == 0)
 		vattr_to_stat(t->st_vp, &va, st);
 	return error;
@@ -173,38 +155,6 @@ sys_newfstatat(struct lwp *l, const register_t *args, register_t *retval)
 	    SYSARG(int, 3), SYSARG(void *, 2));
 }
 
-static void
-ts_to_statx(const struct timespec *ts, struct statx_timestamp *sts)
-{
-
-	sts->tv_sec = ts->tv_sec;
-	sts->tv_nsec = (uint32_t)ts->tv_nsec;
-}
-
-/* statx of a file that is not a vnode, from its struct stat. */
-static void
-stat_to_statx(const struct stat *st, struct statx *stx)
-{
-
-	memset(stx, 0, sizeof(*stx));
-	stx->stx_mask = STATX_BASIC_STATS;
-	stx->stx_blksize = (uint32_t)st->st_blksize;
-	stx->stx_nlink = (uint32_t)st->st_nlink;
-	stx->stx_uid = st->st_uid;
-	stx->stx_gid = st->st_gid;
-	stx->stx_mode = (uint16_t)st->st_mode;
-	stx->stx_ino = st->st_ino;
-	stx->stx_size = (uint64_t)st->st_size;
-	stx->stx_blocks = (uint64_t)st->st_blocks;
-	ts_to_statx(&st->st_atim, &stx->stx_atime);
-	ts_to_statx(&st->st_mtim, &stx->stx_mtime);
-	ts_to_statx(&st->st_ctim, &stx->stx_ctime);
-	stx->stx_rdev_major = major(st->st_rdev);
-	stx->stx_rdev_minor = minor(st->st_rdev);
-	stx->stx_dev_major = major(st->st_dev);
-	stx->stx_dev_minor = minor(st->st_dev);
-}
-
 static int
 statx_target(struct stattarget *t, unsigned int mask, struct statx *stx)
 {
@@ -218,7 +168,7 @@ statx_target(struct stattarget *t, unsigned int mask, struct statx *stx)
 			stat_to_statx(&st, stx);
 		return error;
 	}
-	error = stat_getattr(t->st_vp, &va);
+	error = vn_getattr_unlocked(t->st_vp, &va);
 	if (error == 0)
 		vattr_to_statx(t->st_vp, &va, mask, stx);
 	return error;

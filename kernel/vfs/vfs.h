@@ -17,10 +17,9 @@ struct statx;
 struct cred;
 struct vfsops;
 
-/* Per-process working directory (proc->p_cwdi); cwd.c. */
+/* Per-process working directory (proc->p_cwdi; never shared); cwd.c. */
 struct cwdinfo {
 	kmutex_t	 cwdi_lock;
-	int		 cwdi_refcnt;	/* procs sharing it (atomic) */
 	struct vnode	*cwdi_cdir;	/* referenced; cwdi_lock */
 };
 /* The current process's cwd, referenced (NULL only once the vfs has
@@ -49,6 +48,13 @@ void	vattr_to_stat(const struct vnode *, const struct vattr *,
 	    struct stat *);
 void	vattr_to_statx(const struct vnode *, const struct vattr *,
 	    unsigned int mask, struct statx *);
+/* The statx of a file that is not a vnode, from its struct stat. */
+void	stat_to_statx(const struct stat *, struct statx *);
+
+/* Create a device node (or any node mknod can make) at an absolute
+ * kernel path, as root, creating missing parent directories 0755: 0 or
+ * errno (EEXIST if the path exists).  For drivers publishing devices. */
+int	vfs_mknod_path(const char *kpath, mode_t mode, dev_t dev);
 
 /* Install every vfs system call; called from the vfs component init. */
 void	vfs_syscalls_init(void);

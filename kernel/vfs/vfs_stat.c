@@ -1,6 +1,7 @@
 /*
  * vfs_stat.c: vnode attributes to the Linux ABI structures returned by
- * stat(2) and statx(2).  Pure conversions; no locks.
+ * stat(2) and statx(2), and a struct stat to a struct statx (for files
+ * that are not vnodes).  Pure conversions; no locks.
  */
 #include <kern/types.h>
 #include <lib/lib.h>
@@ -75,4 +76,27 @@ vattr_to_statx(const struct vnode *vp, const struct vattr *va,
 	stx->stx_attributes_mask = STATX_ATTR_MOUNT_ROOT;
 	if (vp->v_vflag & VV_ROOT)
 		stx->stx_attributes = STATX_ATTR_MOUNT_ROOT;
+}
+
+void
+stat_to_statx(const struct stat *st, struct statx *stx)
+{
+
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mask = STATX_BASIC_STATS;
+	stx->stx_blksize = (uint32_t)st->st_blksize;
+	stx->stx_nlink = (uint32_t)st->st_nlink;
+	stx->stx_uid = st->st_uid;
+	stx->stx_gid = st->st_gid;
+	stx->stx_mode = (uint16_t)st->st_mode;
+	stx->stx_ino = st->st_ino;
+	stx->stx_size = (uint64_t)st->st_size;
+	stx->stx_blocks = (uint64_t)st->st_blocks;
+	ts_to_statx(&st->st_atim, &stx->stx_atime);
+	ts_to_statx(&st->st_mtim, &stx->stx_mtime);
+	ts_to_statx(&st->st_ctim, &stx->stx_ctime);
+	stx->stx_rdev_major = major(st->st_rdev);
+	stx->stx_rdev_minor = minor(st->st_rdev);
+	stx->stx_dev_major = major(st->st_dev);
+	stx->stx_dev_minor = minor(st->st_dev);
 }

@@ -1,8 +1,9 @@
 /*
  * vfs_syscalls.c: the glue shared by the file-system system calls: user
  * path lookup, vnode descriptors, the ownership and permission rules of
- * Linux's vfs layer, truncation, and vfs_syscalls_init(), the one place
- * that installs every vfs system call.
+ * Linux's vfs layer, making new nodes, truncation, and
+ * vfs_syscalls_init(), the one place that installs every vfs system
+ * call.
  *
  * Locks: none of its own; vnodes passed in are locked as each function
  * says (vnode.h protocol).
@@ -77,17 +78,15 @@ int
 vfs_lookup_user(int dirfd, const char *upath, unsigned int niflags,
     struct vnode **vpp)
 {
-	struct nameidata nd;
+	char *kpath;
 	int error;
 
-	KASSERT((niflags & NI_PARENT) == 0);
-	error = vfs_namei_user(dirfd, upath, niflags, &nd);
+	error = pathbuf_copyin(upath, &kpath, (niflags & NI_EMPTYPATH) != 0);
 	if (error != 0)
 		return error;
-	*vpp = nd.nd_vp;
-	nd.nd_vp = NULL;
-	vfs_namei_done(&nd);
-	return 0;
+	error = namei_simple(dirfd, kpath, niflags, vpp);
+	pathbuf_free(kpath);
+	return error;
 }
 
 int
@@ -117,6 +116,21 @@ vfs_getfile(int fd, int notvnode, struct file **fpp)
 	return 0;
 }
 
+int
+vfs_getvnode(int fd, int notvnode, struct vnode **vpp)
+{
+	struct file *fp;
+	int error;
+
+	error = vfs_getfile(fd, notvnode, &fp);
+	if (error != 0)
+		return error;
+	*vpp = fp->f_data;
+	vref(*vpp);
+	fd_putfile(fp);
+	return 0;
+}
+
 bool
 vn_rdonly(const struct vnode *vp)
 {
@@ -138,26 +152,53 @@ vn_groupok(gid_t gid, const struct cred *cr)
 	return cr->cr_fsuid == 0 || cred_groupmember(cr, gid);
 }
 
-void
-vn_initattr(const struct vattr *dva, enum vtype type, mode_t mode,
+int
+vn_initattr(struct vnode *dvp, enum vtype type, mode_t mode,
     const struct cred *cr, struct vattr *va)
 {
+	struct vattr dva;
+	int error;
 
+	error = vn_getattr(dvp, &dva);
+	if (error != 0)
+		return error;
 	memset(va, 0, sizeof(*va));
 	va->va_type = type;
 	va->va_mode = mode & ALLPERMS;
 	va->va_uid = cr->cr_fsuid;
 	va->va_gid = cr->cr_fsgid;
-	if ((dva->va_mode & S_ISGID) == 0)
-		return;
+	if ((dva.va_mode & S_ISGID) == 0)
+		return 0;
 	/* A setgid directory hands down its group (and, to directories,
 	 * the setgid bit itself). */
-	va->va_gid = dva->va_gid;
+	va->va_gid = dva.va_gid;
 	if (type == VDIR)
 		va->va_mode |= S_ISGID;
 	else if ((va->va_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
 	    !vn_groupok(va->va_gid, cr))
 		va->va_mode &= ~(mode_t)S_ISGID;
+	return 0;
+}
+
+int
+vn_makenode(struct nameidata *nd, enum vtype type, mode_t mode, dev_t rdev,
+    struct vnode **vpp)
+{
+	struct vnode *dvp = nd->nd_dvp;
+	struct vattr va;
+	mode_t umask;
+	int error;
+
+	umask = __atomic_load_n(&curproc->p_umask, __ATOMIC_RELAXED);
+	error = vn_initattr(dvp, type, mode & ~umask, nd->nd_cred, &va);
+	if (error != 0)
+		return error;
+	va.va_rdev = rdev;
+	if (type == VDIR)
+		return dvp->v_op->vop_mkdir(dvp, nd->nd_name, nd->nd_namelen,
+		    &va, vpp);
+	return dvp->v_op->vop_create(dvp, nd->nd_name, nd->nd_namelen, &va,
+	    vpp);
 }
 
 int
@@ -227,14 +268,22 @@ vn_getattr(struct vnode *vp, struct vattr *va)
 	return vp->v_op->vop_getattr(vp, va);
 }
 
-/* Set-id bits a non-root truncation clears (Linux: file_remove_privs). */
-static mode_t
+int
+vn_getattr_unlocked(struct vnode *vp, struct vattr *va)
+{
+	int error;
+
+	vn_lock(vp, RW_READER);
+	error = vn_getattr(vp, va);
+	vn_unlock(vp);
+	return error;
+}
+
+mode_t
 vn_killbits(const struct vattr *va, const struct cred *cr)
 {
 	mode_t kill = 0;
 
-	if (cr->cr_fsuid == 0 || va->va_type != VREG)
-		return 0;
 	if (va->va_mode & S_ISUID)
 		kill |= S_ISUID;
 	if ((va->va_mode & S_ISGID) && ((va->va_mode & S_IXGRP) ||
@@ -258,7 +307,10 @@ vn_truncate(struct vnode *vp, off_t len, struct cred *cr)
 	nva.va_size = len;
 	getnanotime(&nva.va_ctime);
 	nva.va_mtime = nva.va_ctime;
-	kill = vn_killbits(&va, cr);
+	/* Non-root truncation clears set-id bits (file_remove_privs). */
+	kill = 0;
+	if (cr->cr_fsuid != 0 && va.va_type == VREG)
+		kill = vn_killbits(&va, cr);
 	if (kill != 0) {
 		nva.va_mask |= VA_MODE;
 		nva.va_mode = va.va_mode & ~kill;

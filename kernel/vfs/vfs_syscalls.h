@@ -3,8 +3,8 @@
  * vnode file operations (vnops.c) share, private to kernel/vfs: looking
  * up user paths, getting vnodes from descriptors, the permission rules
  * that Linux applies in its vfs layer (ownership, sticky directories,
- * setgid inheritance and clearing), truncation, and the per-file tables
- * of system calls that vfs_syscalls_init() installs.
+ * setgid inheritance and clearing), making new nodes, truncation, and
+ * the per-file tables of system calls that vfs_syscalls_init() installs.
  */
 #ifndef _VFS_VFS_SYSCALLS_H_
 #define _VFS_VFS_SYSCALLS_H_
@@ -53,16 +53,25 @@ int	vfs_rmdirat(int dirfd, const char *upath);
 /* A held file of fd that is backed by a vnode: 0, EBADF, or `notvnode'
  * for another kind of file. */
 int	vfs_getfile(int fd, int notvnode, struct file **);
+/* The same, for just the vnode (referenced); the file is let go. */
+int	vfs_getvnode(int fd, int notvnode, struct vnode **);
 
 bool	vn_rdonly(const struct vnode *);
 /* The caller owns the file or is root (Linux: inode_owner_or_capable). */
 bool	vn_isowner(const struct vattr *, const struct cred *);
 /* A cred may keep S_ISGID on a file of group gid (in_group_or_capable). */
 bool	vn_groupok(gid_t, const struct cred *);
-/* Attributes of a new node of type/mode (umask applied) in a directory
- * with attributes dva. */
-void	vn_initattr(const struct vattr *dva, enum vtype, mode_t,
+/* Attributes of a new node of type/mode (taken as it is: no umask) in
+ * the locked directory dvp: owner, group and set-gid as Linux gives them. */
+int	vn_initattr(struct vnode *dvp, enum vtype, mode_t,
 	    const struct cred *, struct vattr *);
+/*
+ * Create the node nd names (after vn_createcheck): a directory (VDIR)
+ * or a regular or special file (rdev for VCHR/VBLK), with mode less the
+ * process's umask.  *vpp: the new vnode, referenced, unlocked.
+ */
+int	vn_makenode(struct nameidata *, enum vtype, mode_t, dev_t rdev,
+	    struct vnode **vpp);
 /*
  * After namei(NI_PARENT) for a new name: EEXIST (the name exists or is
  * "."/".."/"/") or ENOENT (trailing slash and !isdir).  vn_createcheck
@@ -78,6 +87,15 @@ int	vn_deletecheck(struct vnode *dvp, struct vnode *vp,
 	    struct cred *);
 /* The vnode's attributes (vp locked). */
 int	vn_getattr(struct vnode *, struct vattr *);
+/* The same for a vnode the caller has not locked (locks it shared). */
+int	vn_getattr_unlocked(struct vnode *, struct vattr *);
+/*
+ * The set-id bits that a change of owner or contents by cr takes from
+ * a file with attributes va: S_ISUID, and S_ISGID if it means something
+ * (group exec) or cr could not have set it.  Callers decide whether the
+ * rule applies (chown: non-directories; truncation: non-root, VREG).
+ */
+mode_t	vn_killbits(const struct vattr *, const struct cred *);
 /*
  * Truncate or extend a regular file (vp locked exclusive) to len,
  * updating mtime and ctime (also when the size stays: Linux does) and

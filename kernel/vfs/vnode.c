@@ -347,49 +347,40 @@ vput(struct vnode *vp)
 	vrele(vp);
 }
 
-static bool
-vcache_busy_locked(struct mount *mp, struct vnode *except, int refs)
-{
-	int uc;
-
-	KASSERT(mutex_owned(&vcache_lock));
-	if (except == NULL)
-		return mp->mnt_nactive > 0;
-	uc = vusecount(except);
-	if (uc > refs)
-		return true;
-	return mp->mnt_nactive > (uc > 0 ? 1 : 0);
-}
-
 bool
 vcache_busy(struct mount *mp, struct vnode *except, int refs)
 {
 	bool busy;
+	int uc;
 
 	mutex_enter(&vcache_lock);
-	busy = vcache_busy_locked(mp, except, refs);
+	if (except == NULL) {
+		busy = mp->mnt_nactive > 0;
+	} else {
+		uc = vusecount(except);
+		busy = uc > refs || mp->mnt_nactive > (uc > 0 ? 1 : 0);
+	}
 	mutex_exit(&vcache_lock);
 	return busy;
 }
 
 /*
- * Reclaim the unreferenced vnodes of mp until none is left, waiting for
- * those that others are reclaiming; EBUSY as soon as a vnode other than
- * `except' (with one reference) is in use.
+ * Reclaim the vnodes of mp until none is left, waiting for those that
+ * others are reclaiming; EBUSY as soon as one is in use.
  */
 int
-vflush(struct mount *mp, struct vnode *except, bool force)
+vflush(struct mount *mp)
 {
 	struct vnodequeue doomed;
 	struct vnode *vp, *next;
 
 	mutex_enter(&vcache_lock);
 	for (;;) {
-		if (vcache_busy_locked(mp, except, 1)) {
+		if (mp->mnt_nactive > 0) {
 			mutex_exit(&vcache_lock);
 			return EBUSY;
 		}
-		if (mp->mnt_nvnodes == mp->mnt_nactive)
+		if (mp->mnt_nvnodes == 0)
 			break;
 		TAILQ_INIT(&doomed);
 		TAILQ_FOREACH_SAFE(vp, &vcache_lru, v_lru, next) {

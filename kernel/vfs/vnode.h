@@ -183,12 +183,11 @@ void	vrele(struct vnode *);
 void	vn_lock(struct vnode *, krw_t);
 void	vn_unlock(struct vnode *);
 void	vput(struct vnode *);		/* unlock and release */
-/* Reclaim every unreferenced vnode of mp; EBUSY if any (other than
- * `except`, normally the root, with one reference) is still in use.
- * force does not change that: without a dead file system to move them
- * to, vnodes in use cannot be revoked, and their file system data must
- * stay valid until they are released. */
-int	vflush(struct mount *, struct vnode *except, bool force);
+/* Reclaim every vnode of mp (for unmount); EBUSY if any is still in
+ * use: without a dead file system to move them to, vnodes in use cannot
+ * be revoked, and their file system data must stay valid until they
+ * are released. */
+int	vflush(struct mount *);
 /* Is any vnode of mp other than `except' referenced or loading, or does
  * `except' (may be NULL) have more than `refs' references?  A snapshot;
  * callers hold locks that keep new references from appearing. */

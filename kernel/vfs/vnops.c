@@ -113,8 +113,6 @@ static int
 open_followlink(struct vnode *vp, const char *cur, char *buf)
 {
 	const char *slash;
-	struct iovec iov;
-	struct uio uio;
 	size_t plen, len;
 	int error;
 
@@ -122,98 +120,81 @@ open_followlink(struct vnode *vp, const char *cur, char *buf)
 	plen = slash == NULL ? 0 : (size_t)(slash - cur) + 1;
 	if (cur != buf)
 		memcpy(buf, cur, plen);
-	uio_setup1(&uio, &iov, buf + plen, PATH_MAX - 1 - plen, 0, UIO_READ,
-	    UIO_SYSSPACE);
-	vn_lock(vp, RW_READER);
-	error = vp->v_op->vop_readlink(vp, &uio);
-	vn_unlock(vp);
+	error = namei_readlink(vp, buf + plen, PATH_MAX - 1 - plen, &len);
 	if (error != 0)
 		return error;
-	if (uio.uio_resid == 0)
-		return ENAMETOOLONG;
-	len = PATH_MAX - 1 - plen - uio.uio_resid;
-	if (len == 0)
-		return ENOENT;
 	buf[plen + len] = '\0';
 	if (buf[plen] == '/')
 		memmove(buf, buf + plen, len + 1);
 	return 0;
 }
 
-/* Create the file nd names (nd_vp NULL, nd_dvp locked exclusive). */
+/*
+ * namei(NI_PARENT) of path for O_CREAT, following a symlink as the last
+ * component (to its target's parent, even if the target is missing)
+ * unless O_EXCL or O_NOFOLLOW.  buf (PATH_MAX) holds the paths of the
+ * targets.  On failure nd needs only namei_done().
+ */
 static int
-open_newfile(struct nameidata *nd, mode_t mode, struct vnode **vpp)
+open_parent(int dirfd, const char *path, int flags, char *buf,
+    struct nameidata *nd)
 {
-	struct vattr dva, va;
-	struct vnode *dvp = nd->nd_dvp;
-	mode_t umask;
-	int error;
+	const char *cur;
+	int error, nlinks;
 
-	error = vn_createcheck(nd, false);
-	if (error != 0)
-		return error;
-	error = vn_getattr(dvp, &dva);
-	if (error != 0)
-		return error;
-	umask = __atomic_load_n(&curproc->p_umask, __ATOMIC_RELAXED);
-	vn_initattr(&dva, VREG, mode & ~umask, nd->nd_cred, &va);
-	return dvp->v_op->vop_create(dvp, nd->nd_name, nd->nd_namelen, &va,
-	    vpp);
+	for (cur = path, nlinks = 0;; cur = buf, nlinks++) {
+		namei_init(nd, dirfd, cur, NI_PARENT);
+		error = namei(nd);
+		if (error != 0 || (flags & (O_EXCL | O_NOFOLLOW)) ||
+		    nd->nd_trailingslash || nd->nd_vp == NULL ||
+		    nd->nd_vp->v_type != VLNK)
+			return error;
+		error = nlinks == MAXSYMLINKS ? ELOOP :
+		    open_followlink(nd->nd_vp, cur, buf);
+		if (error != 0)
+			return error;
+		namei_done(nd);
+	}
 }
 
 /*
- * O_CREAT: look up the parent of path and create the last component if
- * it is missing.  A symlink as the last component is followed (its
- * target created if dangling) unless O_EXCL or O_NOFOLLOW.  *created
- * tells whether the returned vnode is new.
+ * O_CREAT: look up the parent of path (open_parent) and create the last
+ * component if it is missing.  *created tells whether the returned
+ * vnode is new.
  */
 static int
 open_create(int dirfd, const char *path, int flags, mode_t mode,
     struct vnode **vpp, bool *created)
 {
 	struct nameidata nd;
-	const char *cur;
 	char *buf;
-	int error, nlinks;
+	int error;
 
 	buf = kmem_alloc(PATH_MAX);
 	if (buf == NULL)
 		return ENOMEM;
 	*created = false;
-	for (cur = path, nlinks = 0;; cur = buf, nlinks++) {
-		namei_init(&nd, dirfd, cur, NI_PARENT);
-		error = namei(&nd);
-		if (error != 0 || nd.nd_trailingslash || nd.nd_vp == NULL ||
-		    nd.nd_vp->v_type != VLNK || (flags & (O_EXCL | O_NOFOLLOW)))
-			break;
-		error = nlinks == MAXSYMLINKS ? ELOOP :
-		    open_followlink(nd.nd_vp, cur, buf);
-		if (error != 0)
-			break;
-		namei_done(&nd);
-	}
+	error = open_parent(dirfd, path, flags, buf, &nd);
 	if (error != 0)
 		goto out;
 	if (nd.nd_trailingslash) {
 		error = EISDIR;
+	} else if (nd.nd_vp != NULL && (flags & O_EXCL)) {
+		error = EEXIST;
 	} else if (nd.nd_vp != NULL) {
-		if (flags & O_EXCL)
-			error = EEXIST;
 		*vpp = nd.nd_vp;
 		nd.nd_vp = NULL;
 	} else if (vfs_dotname(nd.nd_name, nd.nd_namelen)) {
 		error = (flags & O_EXCL) ? EEXIST : EISDIR;
 	} else {
-		error = open_newfile(&nd, mode, vpp);
+		error = vn_createcheck(&nd, false);
+		if (error == 0)
+			error = vn_makenode(&nd, VREG, mode, 0, vpp);
 		*created = true;
 	}
 out:
 	namei_done(&nd);
 	kmem_free(buf, PATH_MAX);
-	if (error != 0 && !*created && *vpp != NULL) {
-		vrele(*vpp);
-		*vpp = NULL;
-	}
 	return error;
 }
 
@@ -260,23 +241,15 @@ static int
 open_vnode(int dirfd, const char *path, int flags, mode_t mode,
     struct vnode **vpp)
 {
-	struct nameidata nd;
 	bool created = false;
 	int error;
 
 	*vpp = NULL;
-	if (flags & O_CREAT) {
+	if (flags & O_CREAT)
 		error = open_create(dirfd, path, flags, mode, vpp, &created);
-	} else {
-		namei_init(&nd, dirfd, path,
-		    (flags & O_NOFOLLOW) ? 0 : NI_FOLLOW);
-		error = namei(&nd);
-		if (error == 0) {
-			*vpp = nd.nd_vp;
-			nd.nd_vp = NULL;
-		}
-		namei_done(&nd);
-	}
+	else
+		error = namei_simple(dirfd, path,
+		    (flags & O_NOFOLLOW) ? 0 : NI_FOLLOW, vpp);
 	if (error != 0 || created)
 		return error;
 	error = open_existing(*vpp, flags, curcred);
@@ -393,9 +366,7 @@ vn_size(struct vnode *vp, off_t *sizep)
 	struct vattr va;
 	int error;
 
-	vn_lock(vp, RW_READER);
-	error = vn_getattr(vp, &va);
-	vn_unlock(vp);
+	error = vn_getattr_unlocked(vp, &va);
 	*sizep = va.va_size;
 	return error;
 }
@@ -447,9 +418,7 @@ vn_stat(struct file *fp, struct stat *st)
 	struct vattr va;
 	int error;
 
-	vn_lock(vp, RW_READER);
-	error = vn_getattr(vp, &va);
-	vn_unlock(vp);
+	error = vn_getattr_unlocked(vp, &va);
 	if (error == 0)
 		vattr_to_stat(vp, &va, st);
 	return error;

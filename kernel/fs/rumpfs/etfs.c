@@ -907,9 +907,7 @@ etfs_register(const char *key, const char *hostpath, int type,
 		error = EEXIST;
 	} else {
 		etfs_newnode(&nn, et, nsize);
-		if ((error = rfs_makenode(dvp, name, len, &nn, NULL)) == 0)
-			rfs_node_touch(RFS_NODE(dvp),
-			    RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+		error = rfs_makenode_touch(dvp, name, len, &nn, NULL);
 	}
 	vput(dvp);
 	return error;
@@ -929,13 +927,10 @@ etfs_unlink(struct vnode *dvp, const char *name, size_t len)
 	if ((error = vcache_get(dvp->v_mount, de->de_node->rn_ino, &vp)) != 0)
 		return error;
 	vn_lock(vp, RW_WRITER);
-	if (RFS_NODE(vp)->rn_etfs == NULL) {
+	if (RFS_NODE(vp)->rn_etfs == NULL)
 		error = EINVAL;
-	} else {
-		rfs_dir_unlink(dn, de);
-		rfs_node_touch(RFS_NODE(vp), RFS_TOUCH_CTIME);
-		rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
-	}
+	else
+		rfs_removeentry(dn, de);
 	vput(vp);
 	return error;
 }

@@ -240,6 +240,13 @@ void	rfs_vop_reclaim(struct vnode *);
  * not NULL).  The caller updates the directory's timestamps. */
 int	rfs_makenode(struct vnode *, const char *, size_t,
 	    const struct rfs_newnode *, struct vnode **);
+/* rfs_makenode, then the directory's mtime and ctime change as for any
+ * new name. */
+int	rfs_makenode_touch(struct vnode *, const char *, size_t,
+	    const struct rfs_newnode *, struct vnode **);
+/* Remove an entry and the link it holds, as unlink and rmdir do: the
+ * node's ctime and the directory's mtime and ctime change. */
+void	rfs_removeentry(struct rfs_node *, struct rfs_dirent *);
 
 /* etfs (etfs.c): host files in the rumpfs name space. */
 void	etfs_free(struct etfs *);

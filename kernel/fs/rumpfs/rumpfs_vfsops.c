@@ -96,8 +96,8 @@ rfs_mount_setlimits(struct mount *mp, const uint64_t *maxpages,
 	return 0;
 }
 
-/* vfs has reclaimed every vnode of the mount, except perhaps the root's
- * (see vfsops in mount.h), whose v_data goes NULL. */
+/* vfs has reclaimed every vnode of the mount, the root's included (see
+ * vfsops in mount.h): free every node that is left. */
 int
 rfs_unmount(struct mount *mp, int mntflags)
 {
@@ -105,11 +105,10 @@ rfs_unmount(struct mount *mp, int mntflags)
 	struct rfs_node *n;
 	size_t i;
 
-	if (mp->mnt_root != NULL)
-		mp->mnt_root->v_data = NULL;
+	KASSERT(mp->mnt_root == NULL);
 	for (i = 0; i < rm->rm_hashsize; i++) {
 		while ((n = LIST_FIRST(&rm->rm_hash[i])) != NULL) {
-			KASSERT(!n->rn_hasvnode || n == rm->rm_root);
+			KASSERT(!n->rn_hasvnode);
 			rfs_node_destroy(n);
 		}
 	}

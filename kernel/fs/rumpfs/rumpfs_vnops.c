@@ -37,9 +37,10 @@ isdotdot(const char *name, size_t len)
 	return len == 2 && name[0] == '.' && name[1] == '.';
 }
 
-/* Can entries be added to this directory? */
+/* 0 if dn is a directory that has not been removed, else ENOTDIR or
+ * ENOENT. */
 static int
-dir_writable(struct rfs_node *dn)
+dir_alive(struct rfs_node *dn)
 {
 
 	if (dn->rn_type != VDIR)
@@ -56,11 +57,10 @@ rfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 	struct rfs_node *dn = RFS_NODE(dvp);
 	struct rfs_dirent *de;
 	ino_t ino;
+	int error;
 
-	if (dn->rn_type != VDIR)
-		return ENOTDIR;
-	if (dn->rn_nlink == 0)
-		return ENOENT;
+	if ((error = dir_alive(dn)) != 0)
+		return error;
 	if (isdotdot(name, len)) {
 		if ((ino = rfs_node_parentino(dn)) == 0)
 			return ENOENT;
@@ -87,7 +87,7 @@ rfs_makenode(struct vnode *dvp, const char *name, size_t len,
 	struct rfs_dirent *de;
 	int error;
 
-	error = dir_writable(dn);
+	error = dir_alive(dn);
 	if (error == 0 && nn->nn_type == VDIR && dn->rn_nlink >= RFS_LINK_MAX)
 		error = EMLINK;
 	if (error != 0) {
@@ -114,9 +114,8 @@ fail:
 	return error;
 }
 
-/* A new name in the directory changes its timestamps. */
-static int
-makenode_touch(struct vnode *dvp, const char *name, size_t len,
+int
+rfs_makenode_touch(struct vnode *dvp, const char *name, size_t len,
     const struct rfs_newnode *nn, struct vnode **vpp)
 {
 	int error;
@@ -150,7 +149,7 @@ rfs_vop_create(struct vnode *dvp, const char *name, size_t len,
 	default:
 		return EINVAL;
 	}
-	return makenode_touch(dvp, name, len, &nn, vpp);
+	return rfs_makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
@@ -164,7 +163,7 @@ rfs_vop_mkdir(struct vnode *dvp, const char *name, size_t len,
 		.nn_gid = va->va_gid,
 	};
 
-	return makenode_touch(dvp, name, len, &nn, vpp);
+	return rfs_makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
@@ -186,7 +185,7 @@ rfs_vop_symlink(struct vnode *dvp, const char *name, size_t len,
 		return ENAMETOOLONG;
 	if ((nn.nn_target = kmem_strdup(target)) == NULL)
 		return ENOMEM;
-	return makenode_touch(dvp, name, len, &nn, vpp);
+	return rfs_makenode_touch(dvp, name, len, &nn, vpp);
 }
 
 int
@@ -196,7 +195,7 @@ rfs_vop_link(struct vnode *dvp, const char *name, size_t len,
 	struct rfs_node *dn = RFS_NODE(dvp), *n = RFS_NODE(vp);
 	int error;
 
-	if ((error = dir_writable(dn)) != 0)
+	if ((error = dir_alive(dn)) != 0)
 		return error;
 	if (vp->v_mount != dvp->v_mount)
 		return EXDEV;
@@ -212,6 +211,16 @@ rfs_vop_link(struct vnode *dvp, const char *name, size_t len,
 	rfs_node_touch(n, RFS_TOUCH_CTIME);
 	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 	return 0;
+}
+
+void
+rfs_removeentry(struct rfs_node *dn, struct rfs_dirent *de)
+{
+	struct rfs_node *n = de->de_node;
+
+	rfs_dir_unlink(dn, de);
+	rfs_node_touch(n, RFS_TOUCH_CTIME);
+	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
 }
 
 /* The entry name in dn, which must refer to n. */
@@ -242,9 +251,7 @@ rfs_vop_remove(struct vnode *dvp, const char *name, size_t len,
 		return error;
 	if (n->rn_type == VDIR)
 		return EISDIR;
-	rfs_dir_unlink(dn, de);
-	rfs_node_touch(n, RFS_TOUCH_CTIME);
-	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	rfs_removeentry(dn, de);
 	return 0;
 }
 
@@ -262,9 +269,7 @@ rfs_vop_rmdir(struct vnode *dvp, const char *name, size_t len,
 		return ENOTDIR;
 	if (n->rn_dir.rd_nentries != 0)
 		return ENOTEMPTY;
-	rfs_dir_unlink(dn, de);
-	rfs_node_touch(n, RFS_TOUCH_CTIME);
-	rfs_node_touch(dn, RFS_TOUCH_MTIME | RFS_TOUCH_CTIME);
+	rfs_removeentry(dn, de);
 	return 0;
 }
 
@@ -368,7 +373,7 @@ rfs_vop_rename(struct vnode *fdvp, const char *fname, size_t flen,
 		printf("rumpfs: host (etfs) directories cannot be changed\n");
 		return EOPNOTSUPP;
 	}
-	if ((error = dir_writable(tdn)) != 0 ||
+	if ((error = dir_alive(tdn)) != 0 ||
 	    (error = entry_of(fdn, fname, flen, RFS_NODE(fvp), &fde)) != 0)
 		return error;
 	if (tvp != NULL &&
@@ -520,20 +525,16 @@ rfs_vop_fsync(struct vnode *vp, int flags)
 int
 rfs_vop_inactive(struct vnode *vp, bool *recycle)
 {
-	struct rfs_node *n = RFS_NODE(vp);
 
-	*recycle = n == NULL || n->rn_nlink == 0;
+	*recycle = RFS_NODE(vp)->rn_nlink == 0;
 	return 0;
 }
 
-/* v_data is NULL for the root vnode once its file system is unmounted. */
 void
 rfs_vop_reclaim(struct vnode *vp)
 {
 	struct rfs_node *n = RFS_NODE(vp);
 
-	if (n == NULL)
-		return;
 	vp->v_data = NULL;
 	if (rfs_node_putvnode(n))
 		rfs_node_release(n);
