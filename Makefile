@@ -104,6 +104,7 @@ include mk/tests.mk
 include mk/install.mk
 include mk/bench.mk
 include mk/demo.mk
+include mk/man.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -16,6 +16,7 @@ if [ "${1:-check}" = check ]; then
 	need atf-sh command -v atf-sh
 	need libatf-dev test -f /usr/include/atf-c.h
 	need pkg-config command -v pkg-config
+	need mandoc command -v mandoc
 fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

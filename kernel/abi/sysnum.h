@@ -48,7 +48,6 @@
 #define SYS_fchown		93
 #define SYS_lchown		94
 #define SYS_umask		95
-#define SYS_gettimeofday	96
 #define SYS_getuid		102
 #define SYS_getgid		104
 #define SYS_setuid		105
@@ -72,7 +71,6 @@
 #define SYS_umount2		166
 #define SYS_reboot		169
 #define SYS_sethostname		170
-#define SYS_gettid		186
 #define SYS_getdents64		217
 #define SYS_clock_gettime	228
 #define SYS_openat		257

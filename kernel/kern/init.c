@@ -6,6 +6,7 @@
  * a temporary lwp in proc 0 and leaves the kernel with no lwp.
  */
 #include <kern/types.h>
+#include <kern/bdev.h>
 #include <kern/component.h>
 #include <kern/file.h>
 #include <kern/kern.h>
@@ -21,6 +22,9 @@
 #define NCPU_MAX	64
 
 static bool booted;
+/* A boot that failed after the kernel base came up cannot be retried in
+ * this process (half the kernel is initialised): its error, or 0. */
+static int boot_failed;
 
 /* A numeric boot parameter: 0 (dflt when unset) or EINVAL. */
 static int
@@ -76,6 +80,7 @@ boot_base(void)
 	if (error != 0)
 		return error;
 	file_init();
+	bdev_init();
 	sleep_init_subsys();
 	callout_init_subsys();
 	return sysctl_init_subsys();
@@ -102,6 +107,8 @@ rump_init(void)
 
 	if (booted)
 		return 0;
+	if (boot_failed != 0)
+		return boot_failed;
 	error = rumpuser_init(RUMPUSER_VERSION, &rump_hyperup);
 	if (error == 0)
 		error = boot_base();
@@ -109,13 +116,15 @@ rump_init(void)
 		return error;
 	l = lwp_create(proc0);
 	if (l == NULL)
-		return ENOMEM;
+		return boot_failed = ENOMEM;
 	l->l_flags |= LW_SYSTEM | LW_WEXIT;
 	lwp_setcurrent(l);
 	sched_acquire(l);
 	boot_syscalls();
 	error = component_init_all();
-	if (error == 0) {
+	if (error != 0)
+		boot_failed = error;
+	else {
 		booted = true;
 		rump_running = true;
 		aprint_verbose("rumpk %s booted, %d cpu%s\n", osrelease, ncpu,
