@@ -16,8 +16,11 @@
 _Static_assert(sizeof(pthread_t) <= sizeof(void *),
     "a pthread_t does not fit in a thread cookie");
 
-static __thread struct lwp	*curlwp;
-static __thread int		 lwpexit_armed;	/* key value set here */
+/* initial-exec: curlwp is read on every system call, and this library is
+ * loaded at program start, so a direct %fs-relative access is safe. */
+#define TLS_IE	__attribute__((__tls_model__("initial-exec")))
+static __thread struct lwp	*curlwp TLS_IE;
+static __thread int		 lwpexit_armed TLS_IE;	/* key value set */
 
 static pthread_key_t		 lwpexit_key;
 static pthread_once_t		 lwpexit_once = PTHREAD_ONCE_INIT;
