@@ -97,6 +97,11 @@ $(eval $(call hcomponent,rumpuser,hypercall/posix,-pthread -ldl))
 $(eval $(call kcomponent,rump,kernel/kern kernel/lib,rumpuser))
 $(eval $(call kcomponent,rumpvfs,kernel/vfs kernel/fs/rumpfs,rump rumpuser))
 $(eval $(call kcomponent,rumpfs_tmpfs,kernel/fs/tmpfs,rumpvfs rump rumpuser))
+$(eval $(call kcomponent,rumpdev_disk,kernel/dev/disk,rump rumpuser))
+$(eval $(call kcomponent,rumpdev_md,kernel/dev/md,rumpvfs rump rumpuser))
+$(eval $(call kcomponent,rumpfs_ext2,kernel/fs/ext2,rumpdev_disk rumpvfs rump rumpuser))
+$(eval $(call hcomponent,rumpclient,client,-pthread))
+include mk/remote.mk
 
 all: $(LIBS)
 

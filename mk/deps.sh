@@ -16,6 +16,8 @@ if [ "${1:-check}" = check ]; then
 	need atf-sh command -v atf-sh
 	need libatf-dev test -f /usr/include/atf-c.h
 	need pkg-config command -v pkg-config
+	need e2fsprogs test -x /sbin/mke2fs
+	need genext2fs command -v genext2fs
 	need mandoc command -v mandoc
 fi
 [ -z "$pkgs" ] && exit 0

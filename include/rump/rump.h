@@ -24,6 +24,11 @@ struct lwp;
 
 /* Boot the kernel with every linked or loaded component. */
 int	rump_init(void);
+/* Boot (if not yet booted) and serve remote clients at url:
+ * unix:///abs/path, unix://rel/path, tcp://addr:port ([v6addr]:port).
+ * 0, EINVAL (bad URL), EEXIST (url names a file that is not a socket),
+ * EADDRINUSE, EBUSY (already serving) or another errno. */
+int	rump_init_server(const char *url);
 /* rumpk's version (RUMPK_VERSION of the library actually loaded). */
 int	rump_getversion(void);
 
@@ -61,6 +66,12 @@ int	rump_pub_etfs_register(const char *key, const char *hostpath,
 int	rump_pub_etfs_register_withsize(const char *key, const char *hostpath,
 	    enum rump_etfs_type, uint64_t begin, uint64_t size);
 int	rump_pub_etfs_remove(const char *key);
+
+/* md (librumpdev_md): a RAM disk of size bytes (rounded down to 512-byte
+ * sectors, at most 1 TiB) with its block device node (0600) at the
+ * absolute kernel path; its memory is allocated as it is written.  0,
+ * EINVAL, EFBIG, EEXIST (path exists), ENOMEM or a lookup error. */
+int	rump_pub_md_create(const char *path, uint64_t size);
 
 #ifdef __cplusplus
 }

@@ -14,12 +14,12 @@
  * host thread with no CPU or lwp, so it only takes that mutex, sets the
  * result and broadcasts.
  *
- * Locks: bdev_lock protects the registry and bd_opens; bdev_rmwlock
- * serialises read-modify-write of partial sectors, so that two writers
- * of different bytes of one sector do not undo each other; a wait
- * queue's bw_lock protects the wait records hashed to it.  Order:
- * bdev_rmwlock, then a wait queue lock; bdev_lock is never held with
- * another of these.
+ * Locks: bdev_lock protects the registry, bd_opens and bd_refs (bdev_cv:
+ * a bd_refs dropped to 0); bdev_rmwlock serialises read-modify-write of
+ * partial sectors, so that two writers of different bytes of one sector
+ * do not undo each other; a wait queue's bw_lock protects the wait
+ * records hashed to it.  Order: bdev_rmwlock, then a wait queue lock;
+ * bdev_lock is never held with another of these.
  */
 #include <kern/types.h>
 #include <kern/bdev.h>
@@ -36,6 +36,7 @@
 #define BDEV_NWAITQ	8		/* a power of two */
 
 static kmutex_t bdev_lock;
+static kcondvar_t bdev_cv;
 static LIST_HEAD(, bdev) bdev_list;	/* bdev_lock */
 static kmutex_t bdev_rmwlock;
 
@@ -58,6 +59,7 @@ bdev_init(void)
 	size_t i;
 
 	mutex_init(&bdev_lock, MUTEX_DEFAULT);
+	cv_init(&bdev_cv);
 	mutex_init(&bdev_rmwlock, MUTEX_DEFAULT);
 	LIST_INIT(&bdev_list);
 	for (i = 0; i < BDEV_NWAITQ; i++) {
@@ -103,6 +105,7 @@ bdev_register(struct bdev *bd, uint32_t major)
 		if (bdev_find(makedev(major, minor)) == NULL) {
 			bd->bd_dev = makedev(major, minor);
 			bd->bd_opens = 0;
+			bd->bd_refs = 0;
 			LIST_INSERT_HEAD(&bdev_list, bd, bd_list);
 			error = 0;
 			break;
@@ -122,6 +125,8 @@ bdev_unregister(struct bdev *bd)
 		return EBUSY;
 	}
 	LIST_REMOVE(bd, bd_list);
+	while (bd->bd_refs > 0)
+		cv_wait(&bdev_cv, &bdev_lock);
 	mutex_exit(&bdev_lock);
 	if (bd->bd_ops->bd_detach != NULL)
 		bd->bd_ops->bd_detach(bd);
@@ -137,6 +142,29 @@ bdev_lookup(dev_t dev)
 	bd = bdev_find(dev);
 	mutex_exit(&bdev_lock);
 	return bd;
+}
+
+struct bdev *
+bdev_acquire(dev_t dev)
+{
+	struct bdev *bd;
+
+	mutex_enter(&bdev_lock);
+	if ((bd = bdev_find(dev)) != NULL)
+		bd->bd_refs++;
+	mutex_exit(&bdev_lock);
+	return bd;
+}
+
+void
+bdev_release(struct bdev *bd)
+{
+
+	mutex_enter(&bdev_lock);
+	KASSERT(bd->bd_refs > 0);
+	if (--bd->bd_refs == 0)
+		cv_broadcast(&bdev_cv);
+	mutex_exit(&bdev_lock);
 }
 
 int

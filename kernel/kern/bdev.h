@@ -6,8 +6,8 @@
  * on a host thread without a CPU: the completion may only use mutexes and
  * condition variables).
  *
- * Locking: bdev_lock (in bdev.c) protects the registry and bd_opens;
- * the rest of a bdev is constant while it is registered.
+ * Locking: bdev_lock (in bdev.c) protects the registry, bd_opens and
+ * bd_refs; the rest of a bdev is constant while it is registered.
  */
 #ifndef _KERN_BDEV_H_
 #define _KERN_BDEV_H_
@@ -46,6 +46,7 @@ struct bdev {
 	bool			 bd_rdonly;
 	char			 bd_name[32];	/* e.g. "md0" */
 	int			 bd_opens;	/* bdev_lock: exclusive users */
+	int			 bd_refs;	/* bdev_lock: bdev_acquire */
 	LIST_ENTRY(bdev)	 bd_list;	/* bdev_lock */
 };
 
@@ -55,10 +56,15 @@ struct bdev {
 
 /* Register bd under (major, the lowest free minor); sets bd_dev. */
 int	bdev_register(struct bdev *, uint32_t major);
-/* Unregister: EBUSY while opened exclusively; calls bd_detach. */
+/* Unregister: EBUSY while opened exclusively; else waits for the
+ * bdev_acquire holders to let go, then calls bd_detach. */
 int	bdev_unregister(struct bdev *);
 /* Find a registered device; NULL if none. */
 struct bdev *bdev_lookup(dev_t);
+/* Find a registered device and keep it registered until bdev_release
+ * (device nodes hold it for one operation); NULL if none. */
+struct bdev *bdev_acquire(dev_t);
+void	bdev_release(struct bdev *);
 /* Claim a device for exclusive use (a mount): 0, ENXIO, EBUSY; EROFS
  * asking for write access to a read-only device. */
 int	bdev_open(dev_t, bool write, struct bdev **);

@@ -3,14 +3,16 @@
  *
  * Local clients share the kernel's address space, so a copy is a memcpy
  * after checking that the range is not obviously invalid (the first page
- * and wrap-around give EFAULT rather than a crash).  Remote clients are
- * served by the sysproxy layer, which replaces these with requests to the
- * client.
+ * and wrap-around give EFAULT rather than a crash).  A remote client's
+ * process (p_vmspace set: the sysproxy connection) is served by the
+ * rumpuser_sp_* hypercalls, which ask the client for the data.
  */
 #include <kern/types.h>
+#include <kern/lwp.h>
 #include <kern/uio.h>
 #include <lib/lib.h>
 #include <abi/errno.h>
+#include <rump/rumpuser.h>
 
 #define USER_MINADDR	4096
 
@@ -22,6 +24,14 @@ uaddr_ok(const void *uaddr, size_t len)
 	return a >= USER_MINADDR && a + len >= a;
 }
 
+/* The remote client's cookie, or NULL for a local caller. */
+static inline void *
+remote(void)
+{
+
+	return curproc->p_vmspace;
+}
+
 int
 copyin(const void *uaddr, void *kaddr, size_t len)
 {
@@ -30,6 +40,8 @@ copyin(const void *uaddr, void *kaddr, size_t len)
 		return 0;
 	if (!uaddr_ok(uaddr, len))
 		return EFAULT;
+	if (__predict_false(remote() != NULL))
+		return rumpuser_sp_copyin(remote(), uaddr, kaddr, len);
 	memcpy(kaddr, uaddr, len);
 	return 0;
 }
@@ -42,8 +54,22 @@ copyout(const void *kaddr, void *uaddr, size_t len)
 		return 0;
 	if (!uaddr_ok(uaddr, len))
 		return EFAULT;
+	if (__predict_false(remote() != NULL))
+		return rumpuser_sp_copyout(remote(), kaddr, uaddr, len);
 	memcpy(uaddr, kaddr, len);
 	return 0;
+}
+
+static int
+copyinstr_remote(const void *uaddr, void *kaddr, size_t len, size_t *done)
+{
+	size_t n = len;
+	int error;
+
+	error = rumpuser_sp_copyinstr(remote(), uaddr, kaddr, &n);
+	if (error == 0 && done != NULL)
+		*done = n;
+	return error;
 }
 
 int
@@ -53,6 +79,8 @@ copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done)
 
 	if (!uaddr_ok(uaddr, 1))
 		return EFAULT;
+	if (__predict_false(remote() != NULL))
+		return copyinstr_remote(uaddr, kaddr, len, done);
 	n = strnlen(uaddr, len);
 	if (n == len)
 		return ENAMETOOLONG;

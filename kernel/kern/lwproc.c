@@ -5,11 +5,13 @@
  * create, switch and release it.  They are entered without a CPU.
  */
 #include <kern/types.h>
+#include <kern/file.h>
 #include <kern/lwp.h>
 #include <kern/sched.h>
 #include <kern/syscall.h>
 #include <lib/lib.h>
 #include <abi/errno.h>
+#include <abi/fcntl.h>
 #include <rump/rumpuser.h>
 #include <rump/rump.h>
 
@@ -142,12 +144,31 @@ hyp_lwpexit(void)
 		lwp_setcurrent(NULL);
 }
 
+/* exec: close the descriptors marked close-on-exec; CPU held. */
+static void
+fd_closeexec(struct filedesc *fdp)
+{
+	int fd, n, flags;
+
+	mutex_enter(&fdp->fd_lock);
+	n = fdp->fd_nfiles;
+	mutex_exit(&fdp->fd_lock);
+	for (fd = 0; fd < n; fd++) {
+		if (fd_getflags(fd, &flags) == 0 && (flags & FD_CLOEXEC))
+			(void)fd_close(fd);
+	}
+}
+
+/* A remote client exec'd: new name, close-on-exec descriptors go. */
 static void
 hyp_execnotify(const char *comm)
 {
+	struct lwp *l = lwp_current();
 
-	strlcpy(lwp_current()->l_proc->p_comm, comm,
-	    sizeof(curproc->p_comm));
+	strlcpy(l->l_proc->p_comm, comm, sizeof(l->l_proc->p_comm));
+	sched_acquire(l);
+	fd_closeexec(l->l_proc->p_fd);
+	sched_release(l);
 }
 
 static pid_t

@@ -3,6 +3,10 @@
  * packs its arguments into the raw argument words of the Linux system
  * call and enters the kernel through rump_syscall_local(); the prototypes
  * come from <rump/rump_syscalls.h> so the compiler checks them.
+ *
+ * Compiled a second time with -DRUMPCLIENT (without the rumpns_ renaming)
+ * for librumpclient: then each call goes to a remote kernel through
+ * rumpclient_sys(), which also needs the number of argument words.
  */
 #include <kern/types.h>
 #include <kern/syscall.h>
@@ -11,10 +15,21 @@
 
 #define A(x)	((register_t)(x))
 #define P(x)	((register_t)(uintptr_t)(x))
+#ifdef RUMPCLIENT
+#include <rump/rumpclient.h>
+#define NARGS(...) \
+	(sizeof((const register_t[]){ __VA_ARGS__ }) / sizeof(register_t))
+#define SYS(num, ...) \
+	rumpclient_sys(SYS_##num, (const register_t[]){ __VA_ARGS__ }, \
+	    NARGS(__VA_ARGS__))
+#define SYS0(num) \
+	rumpclient_sys(SYS_##num, NULL, 0)
+#else
 #define SYS(num, ...) \
 	rump_syscall_local(SYS_##num, (const register_t[]){ __VA_ARGS__ })
 #define SYS0(num) \
 	rump_syscall_local(SYS_##num, (const register_t[]){ 0 })
+#endif
 
 static mode_t
 openmode(int flags, va_list ap)

@@ -8,7 +8,7 @@
  * rumpuser_putchar whenever it fills and at the end.
  *
  * Conversions: %d %i %u %x %X %o %s %c %p %%, length modifiers hh h l ll
- * z, flags '-' and '0', field width (digits or '*') and precision
+ * z, flags '-', '0', '#', '+' and ' ', field width (digits or '*') and precision
  * ('.N' or '.*'; minimum digits for integers, maximum bytes for %s).
  */
 
@@ -31,6 +31,9 @@ struct sink {
 #define F_UPPER		0x04	/* upper-case hex digits */
 #define F_NEG		0x08	/* the number is negative */
 #define F_PREC		0x10	/* a precision was given */
+#define F_ALT		0x20	/* '#': 0x for hex, 0 for octal */
+#define F_PLUS		0x40	/* '+': sign on positive numbers */
+#define F_SPACE		0x80	/* ' ': space before positive numbers */
 
 struct spec {
 	int	flags;
@@ -188,6 +191,12 @@ parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 			sp->flags |= F_LEFT;
 		else if (*fmt == '0')
 			sp->flags |= F_ZERO;
+		else if (*fmt == '#')
+			sp->flags |= F_ALT;
+		else if (*fmt == '+')
+			sp->flags |= F_PLUS;
+		else if (*fmt == ' ')
+			sp->flags |= F_SPACE;
 		else
 			break;
 	}
@@ -226,11 +235,36 @@ parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 	return fmt;
 }
 
+/* The prefix of an unsigned conversion: "0x"/"0X"/"0" with '#'. */
+static const char *
+alt_prefix(const struct spec *sp, uint64_t v, unsigned int base)
+{
+
+	if (!(sp->flags & F_ALT) || v == 0)
+		return "";
+	if (base == 8)
+		return "0";
+	return (sp->flags & F_UPPER) ? "0X" : "0x";
+}
+
+/* The sign of a non-negative signed conversion with '+' or ' '. */
+static const char *
+sign_prefix(const struct spec *sp)
+{
+
+	if (sp->flags & F_NEG)
+		return "";
+	if (sp->flags & F_PLUS)
+		return "+";
+	return (sp->flags & F_SPACE) ? " " : "";
+}
+
 /* Format one conversion character c; return false if unknown. */
 static bool
 convert(struct sink *sk, char c, struct spec *sp, va_list *ap)
 {
 	int64_t sv;
+	uint64_t uv;
 	char ch;
 
 	switch (c) {
@@ -240,20 +274,23 @@ convert(struct sink *sk, char c, struct spec *sp, va_list *ap)
 		if (sv < 0)
 			sp->flags |= F_NEG;
 		put_number(sk, sv < 0 ? -(uint64_t)sv : (uint64_t)sv, 10, sp,
-		    "");
+		    sign_prefix(sp));
 		return true;
 	case 'u':
 		put_number(sk, arg_unsigned(sp, ap), 10, sp, "");
 		return true;
 	case 'X':
 		sp->flags |= F_UPPER;
-		put_number(sk, arg_unsigned(sp, ap), 16, sp, "");
+		uv = arg_unsigned(sp, ap);
+		put_number(sk, uv, 16, sp, alt_prefix(sp, uv, 16));
 		return true;
 	case 'x':
-		put_number(sk, arg_unsigned(sp, ap), 16, sp, "");
+		uv = arg_unsigned(sp, ap);
+		put_number(sk, uv, 16, sp, alt_prefix(sp, uv, 16));
 		return true;
 	case 'o':
-		put_number(sk, arg_unsigned(sp, ap), 8, sp, "");
+		uv = arg_unsigned(sp, ap);
+		put_number(sk, uv, 8, sp, alt_prefix(sp, uv, 8));
 		return true;
 	case 'p':
 		put_number(sk, (uintptr_t)va_arg(*ap, void *), 16, sp, "0x");

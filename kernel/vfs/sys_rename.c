@@ -82,23 +82,32 @@ rename_side_done(struct rename_side *rs)
 		vrele(rs->rs_dvp);
 }
 
+/* ".." steps before a walk up is declared a loop (a corrupted fs). */
+#define RENAME_MAXDEPTH	65536
+
 /*
  * If anc is a proper ancestor of vp (same mount), set *trapp to the child
  * of anc on the way to vp, referenced.  Called under the rename lock,
- * with no vnode locked.
+ * with no vnode locked.  ELOOP if ".." never reaches the root.
  */
 static int
 rename_trap(struct vnode *anc, struct vnode *vp, struct vnode **trapp)
 {
 	struct vnode *cur, *pvp;
-	int error = 0;
+	int error = 0, steps;
 
 	*trapp = NULL;
 	if (anc == vp)
 		return 0;
 	cur = vp;
 	vref(cur);
-	while ((cur->v_vflag & VV_ROOT) == 0) {
+	for (steps = 0; (cur->v_vflag & VV_ROOT) == 0; steps++) {
+		if (steps == RENAME_MAXDEPTH) {
+			printf("rename: no way up to the root after %d "
+			    "directories: corrupted file system?\n", steps);
+			error = ELOOP;
+			break;
+		}
 		vn_lock(cur, RW_READER);
 		error = cur->v_op->vop_lookup(cur, "..", 2, &pvp);
 		vn_unlock(cur);

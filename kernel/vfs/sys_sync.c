@@ -22,7 +22,9 @@ do_fsync(int fd, int fsflags)
 	if (error != 0)
 		return error;
 	vp = fp->f_data;
-	if (vp->v_op->vop_fsync != NULL) {
+	if (spec_isdev(vp)) {
+		error = spec_fsync(vp);
+	} else if (vp->v_op->vop_fsync != NULL) {
 		vn_lock(vp, RW_WRITER);
 		error = vp->v_op->vop_fsync(vp, FSYNC_WAIT | fsflags);
 		vn_unlock(vp);

@@ -3,8 +3,9 @@
  * vnode file operations (vnops.c) share, private to kernel/vfs: looking
  * up user paths, getting vnodes from descriptors, the permission rules
  * that Linux applies in its vfs layer (ownership, sticky directories,
- * setgid inheritance and clearing), making new nodes, truncation, and
- * the per-file tables of system calls that vfs_syscalls_init() installs.
+ * setgid inheritance and clearing), making new nodes, truncation,
+ * device nodes, and the per-file tables of system calls that
+ * vfs_syscalls_init() installs.
  */
 #ifndef _VFS_VFS_SYSCALLS_H_
 #define _VFS_VFS_SYSCALLS_H_
@@ -16,6 +17,7 @@
 
 struct file;
 struct cred;
+struct uio;
 
 /* One system call of a sys_*.c table; tables end with vs_call NULL. */
 struct vfs_sysent {
@@ -102,5 +104,19 @@ mode_t	vn_killbits(const struct vattr *, const struct cred *);
  * clearing set-id bits as Linux does for non-root.
  */
 int	vn_truncate(struct vnode *, off_t len, struct cred *);
+
+/*
+ * Device nodes (spec.c): a VBLK or VCHR vnode is its device.  The
+ * vnode is unlocked for all of these; spec_rdwr takes the uio's offset
+ * as it is (checked by the caller).  ENXIO when no driver is there.
+ */
+bool	spec_isdev(const struct vnode *);
+/* Open with these flags: EACCES (nodev mount), ENXIO, EROFS. */
+int	spec_open(struct vnode *, int flags);
+int	spec_rdwr(struct vnode *, struct uio *, int ioflag);
+int	spec_size(struct vnode *, off_t *);
+int	spec_fsync(struct vnode *);
+/* Block device ioctls; the argument is the caller's pointer. */
+int	spec_ioctl(struct vnode *, unsigned long, void *);
 
 #endif /* _VFS_VFS_SYSCALLS_H_ */

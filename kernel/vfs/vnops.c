@@ -2,6 +2,8 @@
  * vnops.c: vnodes as open files.  vn_openat() resolves (or creates) a
  * path and installs a descriptor for it; vnfileops are the operations of
  * such a descriptor (read, write, seek, stat, ioctl, poll, close).
+ * Device nodes are opened, read, written, sized and controlled through
+ * their device instead of their file system (spec.c).
  *
  * Lock order: f_lock of the open file description, then the vnode lock.
  * f_lock is held across a read or write that uses and advances the file
@@ -260,6 +262,26 @@ open_vnode(int dirfd, const char *path, int flags, mode_t mode,
 	return error;
 }
 
+/* The file system's (or for a device node, the device's) open. */
+static int
+open_notify(struct vnode *vp, int flags)
+{
+
+	if (spec_isdev(vp))
+		return spec_open(vp, flags);
+	if (vp->v_op->vop_open != NULL)
+		return vp->v_op->vop_open(vp, flags, curcred);
+	return 0;
+}
+
+static void
+close_notify(struct vnode *vp, int flags, struct cred *cred)
+{
+
+	if (!spec_isdev(vp) && vp->v_op->vop_close != NULL)
+		vp->v_op->vop_close(vp, flags, cred);
+}
+
 int
 vn_openat(int dirfd, const char *kpath, int flags, mode_t mode, int *fdp)
 {
@@ -273,16 +295,14 @@ vn_openat(int dirfd, const char *kpath, int flags, mode_t mode, int *fdp)
 	error = open_vnode(dirfd, kpath, flags, mode, &vp);
 	if (error != 0)
 		return error;
-	if (vp->v_op->vop_open != NULL &&
-	    (error = vp->v_op->vop_open(vp, flags, curcred)) != 0) {
+	if ((error = open_notify(vp, flags)) != 0) {
 		vrele(vp);
 		return error;
 	}
 	fp = file_alloc(DTYPE_VNODE, (unsigned int)flags & FILE_FLAGS,
 	    &vnfileops, vp);
 	if (fp == NULL) {
-		if (vp->v_op->vop_close != NULL)
-			vp->v_op->vop_close(vp, flags, curcred);
+		close_notify(vp, flags, curcred);
 		vrele(vp);
 		return ENOMEM;
 	}
@@ -334,21 +354,23 @@ static int
 vn_rdwr(struct file *fp, struct uio *uio, int flags)
 {
 	struct vnode *vp = fp->f_data;
-	bool write = uio->uio_rw == UIO_WRITE;
+	bool write = uio->uio_rw == UIO_WRITE, dev = spec_isdev(vp);
 	int (*op)(struct vnode *, struct uio *, int);
 	int error;
 
 	if (vp->v_type == VDIR)
 		return EISDIR;
 	op = write ? vp->v_op->vop_write : vp->v_op->vop_read;
-	if (op == NULL)
+	if (op == NULL && !dev)
 		return EINVAL;
 	if (flags & FOF_UPDATE_OFFSET) {
 		mutex_enter(&fp->f_lock);
 		uio->uio_offset = fp->f_offset;
 	}
 	error = vn_checkrange(uio);
-	if (error == 0) {
+	if (error == 0 && dev) {
+		error = spec_rdwr(vp, uio, vn_ioflag(fp));
+	} else if (error == 0) {
 		vn_lock(vp, write ? RW_WRITER : RW_READER);
 		error = op(vp, uio, vn_ioflag(fp));
 		vn_unlock(vp);
@@ -366,6 +388,8 @@ vn_size(struct vnode *vp, off_t *sizep)
 	struct vattr va;
 	int error;
 
+	if (spec_isdev(vp))
+		return spec_size(vp, sizep);
 	error = vn_getattr_unlocked(vp, &va);
 	*sizep = va.va_size;
 	return error;
@@ -396,6 +420,8 @@ vn_ioctl(struct file *fp, unsigned long cmd, void *udata)
 
 	if (cmd == FIONREAD && vp->v_type == VREG)
 		return vn_fionread(fp, udata);
+	if (spec_isdev(vp))
+		return spec_ioctl(vp, cmd, udata);
 	if (vp->v_op->vop_ioctl == NULL)
 		return ENOTTY;
 	return vp->v_op->vop_ioctl(vp, cmd, udata, (int)vn_fflag(fp));
@@ -495,8 +521,7 @@ vn_close(struct file *fp)
 {
 	struct vnode *vp = fp->f_data;
 
-	if (vp->v_op->vop_close != NULL)
-		vp->v_op->vop_close(vp, (int)fp->f_flag, fp->f_cred);
+	close_notify(vp, (int)fp->f_flag, fp->f_cred);
 	vrele(vp);
 	return 0;
 }

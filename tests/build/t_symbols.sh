@@ -3,9 +3,9 @@
 # undefined symbols are hypercalls or other kernel symbols, and kernel
 # sources include no host header.
 
-KLIBS="librump librumpvfs librumpfs_tmpfs"
+KLIBS="librump librumpvfs librumpfs_tmpfs librumpdev_disk librumpdev_md"
 # The public API; everything else a kernel library defines is rumpns_*.
-PUBLIC='^(rumpns_|rump_pub_|rump_sys_|rump_(init|getversion|schedule|unschedule|syscall)$)'
+PUBLIC='^(rumpns_|rump_pub_|rump_sys_|rump_(init|init_server|getversion|schedule|unschedule|syscall)$)'
 # Instrumentation in sanitizer builds calls into the sanitizer runtime.
 SANRT='^(__asan_|__ubsan_|__sanitizer_|__lsan_)'
 

@@ -440,10 +440,100 @@ static const struct fstest_fs fstest_tmpfs = {
 	.fs_teardown = fstest_tmpfs_teardown,
 };
 
+#ifndef FSTEST_HOST
+/*
+ * ext2: an image made by mke2fs (Debian's e2fsprogs: 256-byte inodes,
+ * so timestamps keep their nanoseconds) in the test case's directory,
+ * exposed as a block device through etfs and mounted on /ext2.  The
+ * tests run in its directory "t" (the root holds lost+found).  Teardown
+ * unmounts it and runs e2fsck on the image: every test of the suite
+ * also checks that what rumpk wrote is a valid ext2 file system.
+ */
+#define FSTEST_EXT2_IMG	"fstest-ext2.img"
+/* e2fsprogs live in sbin, which may not be in a user's PATH. */
+#define FSTEST_E2ENV	"PATH=\"$PATH:/sbin:/usr/sbin\" "
+
+static inline void
+fstest_ext2_setup(char *mnt, int bsize)
+{
+	char cmd[256], root[PATH_MAX];
+	int error;
+
+	snprintf(cmd, sizeof(cmd), FSTEST_E2ENV
+	    "E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -b %d %s 64M",
+	    bsize, FSTEST_EXT2_IMG);
+	ATF_REQUIRE_MSG(system(cmd) == 0, "%s failed", cmd);
+	error = rump_pub_etfs_register("/dev/fstest", FSTEST_EXT2_IMG,
+	    RUMP_ETFS_BLK);
+	ATF_REQUIRE_MSG(error == 0, "etfs: %s", strerror(error));
+	RL(rump_sys_mkdir(fs_rootpath(root, "/ext2"), 0777));
+	RL(rump_sys_mount("/dev/fstest", root, "ext2", 0, NULL));
+	RL(rump_sys_mkdir(fs_rootpath(mnt, "/ext2/t"), 0777));
+}
+
+static inline void
+fstest_ext2_1k_setup(char *mnt)
+{
+
+	fstest_ext2_setup(mnt, 1024);
+}
+
+static inline void
+fstest_ext2_4k_setup(char *mnt)
+{
+
+	fstest_ext2_setup(mnt, 4096);
+}
+
+/* Unmount, then e2fsck must find nothing to fix. */
+static inline void
+fstest_ext2_teardown(const char *mnt)
+{
+	char out[4096], rest[4096], root[PATH_MAX];
+	size_t n;
+	FILE *fp;
+	int status;
+
+	RL(rump_sys_umount2(fs_rootpath(root, "/ext2"), 0));
+	fp = popen(FSTEST_E2ENV "e2fsck -fn " FSTEST_EXT2_IMG " 2>&1", "r");
+	ATF_REQUIRE(fp != NULL);
+	n = fread(out, 1, sizeof(out) - 1, fp);
+	out[n] = '\0';
+	while (fread(rest, 1, sizeof(rest), fp) > 0)
+		continue;
+	status = pclose(fp);
+	ATF_REQUIRE_MSG(status == 0, "e2fsck -fn: status %d:\n%s", status,
+	    out);
+}
+
+static const struct fstest_fs fstest_ext2_1k = {
+	.fs_name = "ext2_1k",
+	.fs_magic = EXT2_SUPER_MAGIC,
+	.fs_tgran = 1,
+	.fs_setup = fstest_ext2_1k_setup,
+	.fs_teardown = fstest_ext2_teardown,
+};
+
+static const struct fstest_fs fstest_ext2_4k = {
+	.fs_name = "ext2_4k",
+	.fs_magic = EXT2_SUPER_MAGIC,
+	.fs_tgran = 1,
+	.fs_setup = fstest_ext2_4k_setup,
+	.fs_teardown = fstest_ext2_teardown,
+};
+
+#define FSTEST_DISKFS(X, a, b)						\
+	X(ext2_1k, a, b)						\
+	X(ext2_4k, a, b)
+#else
+#define FSTEST_DISKFS(X, a, b)
+#endif
+
 /* Every file system the suite runs on: X(fs, a, b) for each. */
 #define FSTEST_FSLIST(X, a, b)						\
 	X(rumpfs, a, b)							\
-	X(tmpfs, a, b)
+	X(tmpfs, a, b)							\
+	FSTEST_DISKFS(X, a, b)
 
 static inline void
 fstest_run(const struct fstest_fs *fs, void (*body)(const char *))

@@ -10,10 +10,14 @@
  *    RUMP_ETFS_SIZE_ENDOFF the window runs to the end of the host file and
  *    grows with writes past it; a fixed window fails writes past its end
  *    with ENOSPC.  Truncation is not possible (no hypercall for it).
- *  - BLK, CHR: a device node (major ETFS_MAJOR, one minor per key) whose
- *    I/O goes through rumpuser_bio in whole 512-byte sectors, via a bounce
- *    buffer (read-modify-write for partial sectors).  Its size is the
- *    window rounded down to whole sectors; begin must be sector aligned.
+ *  - BLK, CHR: a block device (kern/bdev.h, major BDEV_MAJOR_ETFS, named
+ *    etfsN after its minor) registered with the key, and a device node
+ *    for it; the vfs sends the node's I/O to the device (vfs/spec.c).
+ *    The device's strategy hands requests to rumpuser_bio on the host
+ *    file, in 512-byte sectors; its size is the window rounded down to
+ *    whole sectors, and begin must be sector aligned.  The host file is
+ *    opened at registration (read-only if the host refuses writing,
+ *    which makes the device read-only).
  *  - DIR, DIR_SUBDIRS: a directory whose lookups ask the host
  *    (rumpuser_getfileinfo of hostpath/name) and materialise a REG node
  *    for a host file or block device, and with DIR_SUBDIRS a DIR_SUBDIRS
@@ -25,15 +29,18 @@
  * The registry of keys is the rumpfs name space itself (etfs_init only
  * checks that the root file system is rumpfs): a key exists as long as
  * its name does.  rump_pub_etfs_remove() removes the name; a file still
- * open stays usable until closed.  Host descriptors are opened on first
- * use and closed when the node is freed.
+ * open stays usable until closed, except that a device goes at once
+ * (its open nodes then fail with ENXIO), and not at all while a file
+ * system is mounted from it (EBUSY).  Host descriptors of files are
+ * opened on first use; all are closed when the node is freed.
  *
- * Locks: et_lock serialises opening the host file, and the entries and
- * attributes of an etfs directory (lookups that add names run under a
- * shared vnode lock); et_biolock and et_biocv wait for bio completions.
+ * Locks: et_lock serialises opening the host file and unregistering the
+ * device, and protects the entries and attributes of an etfs directory
+ * (lookups that add names run under a shared vnode lock).
  * Order: vnode lock, et_lock, rm_lock.
  */
 #include <kern/types.h>
+#include <kern/bdev.h>
 #include <kern/kmem.h>
 #include <kern/lock.h>
 #include <kern/sched.h>
@@ -50,11 +57,8 @@
 #include <rump/rumpuser.h>
 #include <fs/rumpfs/rumpfs.h>
 
-#define ETFS_MAJOR	254
 #define ETFS_SECSIZE	512
 #define ETFS_BUFSIZE	65536
-
-CTASSERT(ETFS_BUFSIZE % ETFS_SECSIZE == 0);
 
 struct etfs {
 	char		*et_path;	/* host path, constant */
@@ -64,20 +68,11 @@ struct etfs {
 	kmutex_t	 et_lock;
 	int		 et_fd;		/* et_lock; set once, -1: not open */
 	bool		 et_rdonly;	/* et_lock: host refused writing */
-	kmutex_t	 et_biolock;
-	kcondvar_t	 et_biocv;	/* et_biolock: a bio completed */
+	struct bdev	 et_bdev;	/* BLK, CHR: the device */
+	bool		 et_hasdev;	/* et_lock: et_bdev is registered */
 };
 
-/* One bio request being waited for; on the waiter's stack. */
-struct etfs_biowait {
-	struct etfs	*bw_et;		/* constant */
-	bool		 bw_finished;	/* et_biolock */
-	size_t		 bw_done;	/* et_biolock */
-	int		 bw_error;	/* et_biolock */
-};
-
-static const struct vnodeops etfs_regops, etfs_devops, etfs_dirops;
-static uint32_t etfs_nextminor;		/* atomic */
+static const struct vnodeops etfs_regops, etfs_dirops;
 
 /* ---- struct etfs ----------------------------------------------------- */
 
@@ -98,20 +93,35 @@ etfs_alloc(char *path, int type, uint64_t begin, bool endoff,
 	et->et_endoff = endoff;
 	et->et_fd = -1;
 	mutex_init(&et->et_lock, MUTEX_DEFAULT);
-	mutex_init(&et->et_biolock, MUTEX_DEFAULT);
-	cv_init(&et->et_biocv);
 	*etp = et;
 	return 0;
 }
 
+/* Unregister the device: 0, or EBUSY while a file system uses it. */
+static int
+etfs_devdetach(struct etfs *et)
+{
+	int error = 0;
+
+	mutex_enter(&et->et_lock);
+	if (et->et_hasdev && (error = bdev_unregister(&et->et_bdev)) == 0)
+		et->et_hasdev = false;
+	mutex_exit(&et->et_lock);
+	return error;
+}
+
+/* The node is gone.  A device still mounted (its name was unlinked)
+ * stays registered, with its etfs, for as long as the kernel runs. */
 void
 etfs_free(struct etfs *et)
 {
 
+	if (etfs_devdetach(et) != 0) {
+		printf("etfs: %s: device still in use, kept\n", et->et_path);
+		return;
+	}
 	if (et->et_fd != -1)
 		rumpuser_close(et->et_fd);
-	cv_destroy(&et->et_biocv);
-	mutex_destroy(&et->et_biolock);
 	mutex_destroy(&et->et_lock);
 	kmem_strfree(et->et_path);
 	kmem_free(et, sizeof(*et));
@@ -340,145 +350,60 @@ etfs_reg_write(struct vnode *vp, struct uio *uio, int ioflag)
 	return error;
 }
 
-/* ---- vnode operations: BLK, CHR -------------------------------------- */
+/* ---- the block device of BLK, CHR ----------------------------------- */
 
-/* Runs on a host thread without a CPU or lwp: lock, note, wake only. */
+/* Runs on a host thread without a CPU or lwp: hand on, nothing else. */
 static void
 etfs_biodone(void *arg, size_t done, int error)
 {
-	struct etfs_biowait *bw = arg;
-	struct etfs *et = bw->bw_et;
+	struct bdevio *bio = arg;
 
-	mutex_enter(&et->et_biolock);
-	bw->bw_done = done;
-	bw->bw_error = error;
-	bw->bw_finished = true;
-	cv_broadcast(&et->et_biocv);
-	mutex_exit(&et->et_biolock);
+	bio->bio_done(bio, done, error);
 }
 
-/* Whole sectors at device offset off, synchronously. */
-static int
-etfs_bio(struct etfs *et, int fd, int op, void *data, size_t len, off_t off)
-{
-	struct etfs_biowait bw = { .bw_et = et };
-
-	KASSERT(len % ETFS_SECSIZE == 0 && off % ETFS_SECSIZE == 0);
-	rumpuser_bio(fd, op, data, len, (int64_t)(et->et_begin + (uint64_t)off),
-	    etfs_biodone, &bw);
-	mutex_enter(&et->et_biolock);
-	while (!bw.bw_finished)
-		cv_wait(&et->et_biocv, &et->et_biolock);
-	mutex_exit(&et->et_biolock);
-	if (bw.bw_error != 0)
-		return bw.bw_error;
-	return bw.bw_done == len ? 0 : EIO;
-}
-
-/*
- * A transfer at the uio's offset, at most one buffer long: the
- * sector-aligned span [*aoffp, *aoffp + *alenp) covering the *lenp bytes
- * that start *skipp bytes into it.
- */
 static void
-etfs_dev_span(struct rfs_node *n, struct uio *uio, off_t *aoffp,
-    size_t *skipp, size_t *lenp, size_t *alenp)
+etfs_strategy(struct bdev *bd, struct bdevio *bio)
 {
-	off_t off = uio->uio_offset;
-	size_t skip, len;
-
-	skip = (size_t)(off % ETFS_SECSIZE);
-	len = MIN(ETFS_BUFSIZE - skip, uio->uio_resid);
-	len = MIN(len, (uint64_t)(n->rn_size - off));
-	*aoffp = off - (off_t)skip;
-	*skipp = skip;
-	*lenp = len;
-	*alenp = roundup(skip + len, ETFS_SECSIZE);
-}
-
-static int
-etfs_dev_read(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct rfs_node *n = RFS_NODE(vp);
-	struct etfs *et = n->rn_etfs;
-	size_t skip, len, alen;
-	off_t aoff;
-	char *buf;
-	int fd, error;
-
-	if (uio->uio_offset < 0)
-		return EINVAL;
-	if (uio->uio_resid == 0 || uio->uio_offset >= n->rn_size)
-		return 0;
-	if ((error = etfs_open(et, false, &fd)) != 0)
-		return error;
-	if ((buf = kmem_alloc(ETFS_BUFSIZE)) == NULL)
-		return ENOMEM;
-	while (uio->uio_resid > 0 && uio->uio_offset < n->rn_size) {
-		etfs_dev_span(n, uio, &aoff, &skip, &len, &alen);
-		if ((error = etfs_bio(et, fd, RUMPUSER_BIO_READ, buf, alen,
-		    aoff)) != 0 ||
-		    (error = uiomove(buf + skip, len, uio)) != 0)
-			break;
-	}
-	kmem_free(buf, ETFS_BUFSIZE);
-	return error;
-}
-
-/* Read the sectors that a write covers only partly. */
-static int
-etfs_dev_rmw(struct etfs *et, int fd, char *buf, off_t aoff, size_t skip,
-    size_t len, size_t alen)
-{
-	size_t last = alen - ETFS_SECSIZE;
+	struct etfs *et = bd->bd_data;
 	int error;
 
-	if (skip != 0 && (error = etfs_bio(et, fd, RUMPUSER_BIO_READ, buf,
-	    ETFS_SECSIZE, aoff)) != 0)
-		return error;
-	if ((skip + len) % ETFS_SECSIZE != 0 && (skip == 0 || last != 0))
-		return etfs_bio(et, fd, RUMPUSER_BIO_READ, buf + last,
-		    ETFS_SECSIZE, aoff + (off_t)last);
-	return 0;
+	if (bio->bio_op == BIO_FLUSH) {
+		error = rumpuser_syncfd(et->et_fd, RUMPUSER_SYNCFD_WRITE |
+		    RUMPUSER_SYNCFD_SYNC, 0, 0);
+		bio->bio_done(bio, 0, error);
+		return;
+	}
+	rumpuser_bio(et->et_fd, bio->bio_op == BIO_READ ? RUMPUSER_BIO_READ :
+	    RUMPUSER_BIO_WRITE, bio->bio_data, bio->bio_len,
+	    (int64_t)(et->et_begin + bio->bio_offset), etfs_biodone, bio);
 }
 
-static int
-etfs_dev_write(struct vnode *vp, struct uio *uio, int ioflag)
-{
-	struct rfs_node *n = RFS_NODE(vp);
-	struct etfs *et = n->rn_etfs;
-	size_t skip, len, alen;
-	off_t aoff;
-	char *buf;
-	int fd, op, error;
+static const struct bdevops etfs_bdevops = {
+	.bd_strategy = etfs_strategy,
+};
 
-	if (uio->uio_offset < 0)
-		return EINVAL;
-	if (uio->uio_resid == 0)
-		return 0;
-	if ((error = etfs_open(et, true, &fd)) != 0)
+/* Open the host file and register the device for it. */
+static int
+etfs_devattach(struct etfs *et, uint64_t size)
+{
+	struct bdev *bd = &et->et_bdev;
+	int fd, error;
+
+	if ((error = etfs_open(et, false, &fd)) != 0)
 		return error;
-	if ((buf = kmem_alloc(ETFS_BUFSIZE)) == NULL)
-		return ENOMEM;
-	op = RUMPUSER_BIO_WRITE |
-	    ((ioflag & (IO_SYNC | IO_DSYNC)) ? RUMPUSER_BIO_SYNC : 0);
-	while (uio->uio_resid > 0) {
-		if (uio->uio_offset >= n->rn_size) {
-			error = ENOSPC;
-			break;
-		}
-		etfs_dev_span(n, uio, &aoff, &skip, &len, &alen);
-		if ((error = etfs_dev_rmw(et, fd, buf, aoff, skip, len,
-		    alen)) != 0 ||
-		    (error = etfs_take(buf + skip, len, uio)) != 0)
-			break;
-		if ((error = etfs_bio(et, fd, op, buf, alen, aoff)) != 0) {
-			uio_giveback(uio, len);
-			break;
-		}
-	}
-	kmem_free(buf, ETFS_BUFSIZE);
-	return error;
+	*bd = (struct bdev){
+		.bd_ops = &etfs_bdevops,
+		.bd_data = et,
+		.bd_size = size,
+		.bd_secsize = ETFS_SECSIZE,
+		.bd_rdonly = et->et_rdonly,
+	};
+	if ((error = bdev_register(bd, BDEV_MAJOR_ETFS)) != 0)
+		return error;
+	snprintf(bd->bd_name, sizeof(bd->bd_name), "etfs%u",
+	    minor(bd->bd_dev));
+	et->et_hasdev = true;
+	return 0;
 }
 
 /* ---- vnode operations: DIR, DIR_SUBDIRS ------------------------------ */
@@ -538,9 +463,9 @@ etfs_newnode(struct rfs_newnode *nn, struct etfs *et, off_t size)
 	case RUMP_ETFS_CHR:
 		nn->nn_type = et->et_type == RUMP_ETFS_BLK ? VBLK : VCHR;
 		nn->nn_mode = 0644;
-		nn->nn_rdev = makedev(ETFS_MAJOR, __atomic_fetch_add(
-		    &etfs_nextminor, 1, __ATOMIC_RELAXED));
-		nn->nn_vops = &etfs_devops;
+		nn->nn_size = 0;
+		nn->nn_rdev = et->et_bdev.bd_dev;
+		nn->nn_vops = &rfs_vnodeops;
 		break;
 	default:
 		nn->nn_type = VDIR;
@@ -690,27 +615,6 @@ static const struct vnodeops etfs_regops = {
 	.vop_setattr = etfs_vop_setattr,
 	.vop_read = etfs_reg_read,
 	.vop_write = etfs_reg_write,
-	.vop_readdir = rfs_vop_readdir,
-	.vop_readlink = rfs_vop_readlink,
-	.vop_fsync = etfs_vop_fsync,
-	.vop_inactive = rfs_vop_inactive,
-	.vop_reclaim = rfs_vop_reclaim,
-};
-
-static const struct vnodeops etfs_devops = {
-	.vop_lookup = rfs_vop_lookup,
-	.vop_create = rfs_vop_create,
-	.vop_mkdir = rfs_vop_mkdir,
-	.vop_symlink = rfs_vop_symlink,
-	.vop_link = rfs_vop_link,
-	.vop_remove = rfs_vop_remove,
-	.vop_rmdir = rfs_vop_rmdir,
-	.vop_rename = rfs_vop_rename,
-	.vop_open = etfs_vop_open,
-	.vop_getattr = rfs_vop_getattr,
-	.vop_setattr = etfs_vop_setattr,
-	.vop_read = etfs_dev_read,
-	.vop_write = etfs_dev_write,
 	.vop_readdir = rfs_vop_readdir,
 	.vop_readlink = rfs_vop_readlink,
 	.vop_fsync = etfs_vop_fsync,
@@ -898,7 +802,9 @@ etfs_register(const char *key, const char *hostpath, int type,
 	if ((error = etfs_alloc(path, type, begin,
 	    size == RUMP_ETFS_SIZE_ENDOFF, &et)) != 0)
 		return error;
-	if ((error = etfs_keyparent(key, true, &dvp, &name, &len)) != 0) {
+	if ((etfs_isdev(et) &&
+	    (error = etfs_devattach(et, (uint64_t)nsize)) != 0) ||
+	    (error = etfs_keyparent(key, true, &dvp, &name, &len)) != 0) {
 		etfs_free(et);
 		return error;
 	}
@@ -929,7 +835,7 @@ etfs_unlink(struct vnode *dvp, const char *name, size_t len)
 	vn_lock(vp, RW_WRITER);
 	if (RFS_NODE(vp)->rn_etfs == NULL)
 		error = EINVAL;
-	else
+	else if ((error = etfs_devdetach(RFS_NODE(vp)->rn_etfs)) == 0)
 		rfs_removeentry(dn, de);
 	vput(vp);
 	return error;

@@ -7,7 +7,7 @@
  * out on the nodes.  A removed directory (no links) finds nothing and
  * takes no new entries.  Regular files keep their data in memory; fifos,
  * sockets and device nodes exist as names only (vfs refuses to open the
- * first two, rfs_vop_open the others).
+ * first two and sends the I/O of device nodes to their drivers).
  * etfs.c composes its tables for host-backed nodes from these.
  */
 #include <kern/types.h>
@@ -458,16 +458,6 @@ rfs_vop_setattr(struct vnode *vp, const struct vattr *va)
 	return 0;
 }
 
-/* A device node without a driver behind it cannot be opened. */
-static int
-rfs_vop_open(struct vnode *vp, int flags, struct cred *cred)
-{
-
-	if (vp->v_type == VCHR || vp->v_type == VBLK)
-		return ENXIO;
-	return 0;
-}
-
 int
 rfs_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
 {
@@ -549,7 +539,6 @@ const struct vnodeops rfs_vnodeops = {
 	.vop_remove = rfs_vop_remove,
 	.vop_rmdir = rfs_vop_rmdir,
 	.vop_rename = rfs_vop_rename,
-	.vop_open = rfs_vop_open,
 	.vop_getattr = rfs_vop_getattr,
 	.vop_setattr = rfs_vop_setattr,
 	.vop_read = rfs_vop_read,
