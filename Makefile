@@ -110,6 +110,7 @@ include mk/install.mk
 include mk/bench.mk
 include mk/demo.mk
 include mk/man.mk
+include mk/fuzz.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -17,11 +17,16 @@ struct bench_opts {
 	long		 bo_opens;	/* open+close pairs per round */
 	int		 bo_rounds;	/* rounds; the best one counts */
 	const char	*bo_dir;	/* where the boot programs are */
+	long		 bo_mib;	/* ext2: MiB in the big file */
+	long		 bo_files;	/* ext2: files in one directory */
 };
 
 /* The measurements; each adds its rows to the table. */
 void	bench_boot(const struct bench_opts *);
 void	bench_sys(const struct bench_opts *);
+/* ext2 against its peers; prints its own section after the table. */
+void	bench_ext2(const struct bench_opts *);
+void	bench_remote(const struct bench_opts *);	/* rump_server */
 
 /*
  * Add a table row.  rumpk and peer are times in ns (peer 0: none);

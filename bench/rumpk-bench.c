@@ -1,7 +1,8 @@
 /*
  * rumpk-bench: measure rumpk against the host kernel side by side and
  * print a table of ratios.  Boot time (bench_boot.c), null system calls
- * and open+close (bench_sys.c).  Ratios are peer time / rumpk time, so
+ * and open+close (bench_sys.c), remote calls to a rump_server
+ * (bench_remote.c).  Ratios are peer time / rumpk time, so
  * above 1 means rumpk is faster.  Run by `make bench`.
  */
 #include <sys/utsname.h>
@@ -112,11 +113,14 @@ static void
 usage(FILE *f, const char *prog)
 {
 
-	fprintf(f, "usage: %s [-b boots] [-c calls] [-o opens] [-r rounds]\n"
+	fprintf(f, "usage: %s [-b boots] [-c calls] [-f files] [-o opens] "
+	    "[-r rounds] [-s MiB]\n"
 	    "  -b  boot samples per program (default 200)\n"
 	    "  -c  null system calls per round (default 10000000)\n"
+	    "  -f  ext2: files in one directory (default 10000)\n"
 	    "  -o  open+close pairs per round (default 200000)\n"
-	    "  -r  rounds of call loops, the best counts (default 3)\n",
+	    "  -r  rounds of call loops, the best counts (default 3)\n"
+	    "  -s  ext2: MiB written and read in one file (default 256)\n",
 	    prog);
 }
 
@@ -154,7 +158,7 @@ main(int argc, char **argv)
 {
 	struct bench_opts o = {
 		.bo_boots = 200, .bo_calls = 10000000, .bo_opens = 200000,
-		.bo_rounds = 3,
+		.bo_rounds = 3, .bo_mib = 256, .bo_files = 10000,
 	};
 	int ch;
 
@@ -162,7 +166,7 @@ main(int argc, char **argv)
 		usage(stdout, argv[0]);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "b:c:ho:r:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:f:ho:r:s:")) != -1) {
 		switch (ch) {
 		case 'b':
 			o.bo_boots = (int)number(optarg, argv[0]);
@@ -176,6 +180,12 @@ main(int argc, char **argv)
 		case 'r':
 			o.bo_rounds = (int)number(optarg, argv[0]);
 			break;
+		case 'f':
+			o.bo_files = number(optarg, argv[0]);
+			break;
+		case 's':
+			o.bo_mib = number(optarg, argv[0]);
+			break;
 		case 'h':
 			usage(stdout, argv[0]);
 			return 0;
@@ -187,6 +197,8 @@ main(int argc, char **argv)
 	o.bo_dir = own_dir();
 	bench_boot(&o);
 	bench_sys(&o);
+	bench_remote(&o);
 	table_print(&o);
+	bench_ext2(&o);
 	return 0;
 }

@@ -1,21 +1,25 @@
 # bench.mk: `make bench` builds the benchmark programs into $(BUILD)/bench
-# and runs rumpk-bench, which prints a table of rumpk/host ratios.
+# and runs rumpk-bench, which prints a table of rumpk/host ratios and
+# the ext2 section (bench/bench_ext2.c: images in $(BUILD)/bench).
 # boot-kern and boot-tmpfs are one source (bench/boot_child.c) linked
 # two ways: only the base kernel, or with vfs and tmpfs.
 
 BENCH_DIR	:= $(BUILD)/bench
 BENCH_SRCS	:= bench/rumpk-bench.c bench/bench_boot.c bench/bench_sys.c \
-		   bench/bench_util.c
+		   bench/bench_remote.c bench/bench_util.c bench/bench_ext2.c
 BENCH_OBJS	:= $(patsubst %.c,$(BUILD)/host/%.o,$(BENCH_SRCS))
 BENCH_PROGS	:= $(BENCH_DIR)/rumpk-bench $(BENCH_DIR)/boot-kern \
-		   $(BENCH_DIR)/boot-tmpfs
+		   $(BENCH_DIR)/boot-tmpfs $(BENCH_DIR)/remote-client
 BENCH_FSLIBS	:= -lrumpfs_tmpfs -lrumpvfs -lrump -lrumpuser
+BENCH_EXT2LIBS	:= -lrumpfs_ext2 -lrumpdev_disk
 DEPS		+= $(BENCH_OBJS:.o=.d) $(BUILD)/host/bench/boot_child.d \
+		   $(BUILD)/host/bench/remote_client.d \
 		   $(BUILD)/host/bench/boot_child_tmpfs.d
 
 $(BENCH_DIR)/rumpk-bench: $(BENCH_OBJS) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HLDFLAGS) -o $@ $(BENCH_OBJS) $(BENCH_FSLIBS) -pthread
+	$(CC) $(HLDFLAGS) -o $@ $(BENCH_OBJS) $(BENCH_EXT2LIBS) \
+	    $(BENCH_FSLIBS) -pthread
 
 $(BENCH_DIR)/boot-kern: $(BUILD)/host/bench/boot_child.o $(LIBS)
 	@mkdir -p $(dir $@)
@@ -29,7 +33,13 @@ $(BENCH_DIR)/boot-tmpfs: $(BUILD)/host/bench/boot_child_tmpfs.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HLDFLAGS) -o $@ $< $(BENCH_FSLIBS)
 
-bench-progs: $(LIBS) $(BENCH_PROGS)
+# remote-client: the librumpclient half of bench_remote.c's rows.
+$(BENCH_DIR)/remote-client: $(BUILD)/host/bench/remote_client.o \
+    $(BUILD)/host/bench/bench_util.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HLDFLAGS) -o $@ $(filter %.o,$^) -lrumpclient -pthread
+
+bench-progs: $(LIBS) $(PROGS) $(BENCH_PROGS)
 
 bench: deps-build
 	@$(MAKE) --no-print-directory bench-progs

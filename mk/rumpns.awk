@@ -6,6 +6,6 @@ function public(s) {
 	return s ~ /^(rump_pub_|rump_sys_|rumpuser_|rumpclient_|rumpns_)/ ||
 	    s ~ /^rump_(init|init_server|getversion|schedule|unschedule|syscall|boot_setsigmodel)$/
 }
-$2 ~ /^[A-Z]$/ && !public($1) && $1 !~ /^(_GLOBAL_OFFSET_TABLE_|__asan|__ubsan|__sanitizer|__tsan|__msan|__lsan|__gcov|__llvm|__start_|__stop_|__dso_handle)/ {
+$2 ~ /^[A-Z]$/ && !public($1) && $1 !~ /^(_GLOBAL_OFFSET_TABLE_|__asan|__ubsan|__sanitizer|__sancov|__tsan|__msan|__lsan|__gcov|__llvm|__start_|__stop_|__dso_handle)/ {
 	print $1, "rumpns_" $1
 }

@@ -902,6 +902,33 @@ ATF_TC_BODY(random_damage_never_crashes, tc)
 	}
 }
 
+/* ---- images found by fuzz/fuzz_ext2.c ----------------------------------- */
+
+ATF_TC(fuzz_links_beyond_link_max_fail_euclean);
+ATF_TC_HEAD(fuzz_links_beyond_link_max_fail_euclean, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "inodes with more links than "
+	    "EXT2_LINK_MAX fail with EUCLEAN; removing a link from one "
+	    "used to trip an assertion (found by fuzz_ext2)");
+}
+ATF_TC_BODY(fuzz_links_beyond_link_max_fail_euclean, tc)
+{
+	struct stat st;
+
+	mkfs("img", "ext2", "-b 1024", "1M");
+	host_file("small", 6, 1);
+	debugfs("img", "write small f\nmkdir d\nmkdir d/sub\n"
+	    "sif f links_count 64254\nsif d links_count 64254\n");
+	mount_img("img", "ext2", 0);
+	REQUIRE_ERRNO(rump_sys_stat("/mnt/f", &st), EUCLEAN);
+	REQUIRE_ERRNO(rump_sys_unlink("/mnt/f"), EUCLEAN);
+	REQUIRE_ERRNO(rump_sys_rmdir("/mnt/d/sub"), EUCLEAN);
+	REQUIRE_ERRNO(rump_sys_rename("/mnt/d", "/mnt/e"), EUCLEAN);
+	walk("/mnt", 0);
+	RL(rump_sys_umount2("/mnt", 0));
+}
+
 /* ---- writing: trees checked by e2fsck and read back by debugfs -------- */
 
 /*
@@ -1525,6 +1552,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, damaged_inodes_fail_euclean);
 	ATF_TP_ADD_TC(tp, damaged_directory_entries_fail_euclean);
 	ATF_TP_ADD_TC(tp, random_damage_never_crashes);
+	ATF_TP_ADD_TC(tp, fuzz_links_beyond_link_max_fail_euclean);
 	ATF_TP_ADD_TC(tp, write_tree_1k_passes_e2fsck_and_debugfs_dump);
 	ATF_TP_ADD_TC(tp, write_tree_4k_passes_e2fsck_and_debugfs_dump);
 	ATF_TP_ADD_TC(tp,

@@ -276,6 +276,9 @@ inode_check(struct ext2_mount *em, ino_t ino, const struct ext2_dinode *din,
 	if (e2_16(din->i_links_count) == 0)
 		return ext2_corrupt(em, "inode %llu is in a directory but "
 		    "not in use", (unsigned long long)ino);
+	if (e2_16(din->i_links_count) > EXT2_LINK_MAX)
+		return ext2_corrupt(em, "inode %llu: %u links",
+		    (unsigned long long)ino, e2_16(din->i_links_count));
 	*typep = mode_vtype(e2_16(din->i_mode));
 	if (*typep == VNON)
 		return ext2_corrupt(em, "inode %llu: bad mode 0%o",
