@@ -59,14 +59,14 @@ static bool
 isdot(const struct component *c)
 {
 
-	return c->c_len == 1 && c->c_name[0] == '.';
+	return name_isdot(c->c_name, c->c_len);
 }
 
 static bool
 isdotdot(const struct component *c)
 {
 
-	return c->c_len == 2 && c->c_name[0] == '.' && c->c_name[1] == '.';
+	return name_isdotdot(c->c_name, c->c_len);
 }
 
 /* Split the next component off the path: false if only slashes are

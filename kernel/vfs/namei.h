@@ -57,6 +57,21 @@ struct nameidata {
 	char		*nd_buf;	/* internal path buffer */
 };
 
+/* Is a name of len bytes (not NUL-terminated) "." or ".."? */
+static inline bool
+name_isdot(const char *name, size_t len)
+{
+
+	return len == 1 && name[0] == '.';
+}
+
+static inline bool
+name_isdotdot(const char *name, size_t len)
+{
+
+	return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
 void	namei_init(struct nameidata *, int dirfd, const char *path,
 	    unsigned int flags);
 int	namei(struct nameidata *);

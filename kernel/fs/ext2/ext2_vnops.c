@@ -24,6 +24,7 @@
 #include <abi/stat.h>
 #include <dev/buf.h>
 #include <vfs/mount.h>
+#include <vfs/namei.h>
 #include <vfs/vnode.h>
 #include <fs/ext2/ext2.h>
 
@@ -34,20 +35,6 @@ struct newnode {
 	const char	*nn_target;	/* symlinks */
 	size_t		 nn_tlen;
 };
-
-static bool
-isdot(const char *name, size_t len)
-{
-
-	return len == 1 && name[0] == '.';
-}
-
-static bool
-isdotdot(const char *name, size_t len)
-{
-
-	return len == 2 && name[0] == '.' && name[1] == '.';
-}
 
 /* Can entries be added to this directory? */
 static int
@@ -75,7 +62,7 @@ ext2_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 		return ENOTDIR;
 	if (ext2_n_nlink(dn) == 0)
 		return ENOENT;
-	if (isdot(name, len)) {
+	if (name_isdot(name, len)) {
 		vref(dvp);
 		*vpp = dvp;
 		return 0;
@@ -83,7 +70,7 @@ ext2_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 	if ((error = ext2_dir_lookup(dn, name, len, &es)) != 0)
 		return error;
 	if (es.es_ino == dn->en_ino) {
-		if (!isdotdot(name, len) || dn->en_ino != EXT2_ROOTINO)
+		if (!name_isdotdot(name, len) || dn->en_ino != EXT2_ROOTINO)
 			return ext2_corrupt(dn->en_mount, "directory inode "
 			    "%llu: \"%.*s\" refers to itself",
 			    (unsigned long long)dn->en_ino, (int)len, name);
@@ -93,7 +80,7 @@ ext2_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 	}
 	if ((error = vcache_get(dvp->v_mount, es.es_ino, vpp)) != 0)
 		return error;
-	if (isdotdot(name, len) && (*vpp)->v_type != VDIR) {
+	if (name_isdotdot(name, len) && (*vpp)->v_type != VDIR) {
 		vrele(*vpp);
 		return ext2_corrupt(dn->en_mount, "directory inode %llu: "
 		    "\"..\" is not a directory",

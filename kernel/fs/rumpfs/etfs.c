@@ -53,6 +53,7 @@
 #include <rump/rump.h>
 #include <vfs/mount.h>
 #include <vfs/vfs.h>
+#include <vfs/namei.h>
 #include <vfs/vnode.h>
 #include <rump/rumpuser.h>
 #include <fs/rumpfs/rumpfs.h>
@@ -503,13 +504,6 @@ etfs_materialise(struct vnode *dvp, const char *name, size_t len,
 	return rfs_makenode(dvp, name, len, &nn, vpp);
 }
 
-static bool
-isdotordotdot(const char *name, size_t len)
-{
-
-	return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
-}
-
 static int
 etfs_dir_lookup(struct vnode *dvp, const char *name, size_t len,
     struct vnode **vpp)
@@ -520,7 +514,7 @@ etfs_dir_lookup(struct vnode *dvp, const char *name, size_t len,
 
 	mutex_enter(&et->et_lock);
 	error = rfs_vop_lookup(dvp, name, len, vpp);
-	if (error == ENOENT && dn->rn_nlink != 0 && !isdotordotdot(name, len))
+	if (error == ENOENT && dn->rn_nlink != 0 && !(name_isdot(name, len) || name_isdotdot(name, len)))
 		error = etfs_materialise(dvp, name, len, vpp);
 	mutex_exit(&et->et_lock);
 	return error;
@@ -684,7 +678,7 @@ static int
 etfs_checkname(const char *name, size_t len)
 {
 
-	if (len == 0 || isdotordotdot(name, len))
+	if (len == 0 || (name_isdot(name, len) || name_isdotdot(name, len)))
 		return EINVAL;
 	if (len > NAME_MAX)
 		return ENAMETOOLONG;

@@ -20,22 +20,9 @@
 #include <abi/misc.h>
 #include <abi/stat.h>
 #include <vfs/mount.h>
+#include <vfs/namei.h>
 #include <vfs/vnode.h>
 #include <fs/rumpfs/rumpfs.h>
-
-static bool
-isdot(const char *name, size_t len)
-{
-
-	return len == 1 && name[0] == '.';
-}
-
-static bool
-isdotdot(const char *name, size_t len)
-{
-
-	return len == 2 && name[0] == '.' && name[1] == '.';
-}
 
 /* 0 if dn is a directory that has not been removed, else ENOTDIR or
  * ENOENT. */
@@ -61,10 +48,10 @@ rfs_vop_lookup(struct vnode *dvp, const char *name, size_t len,
 
 	if ((error = dir_alive(dn)) != 0)
 		return error;
-	if (isdotdot(name, len)) {
+	if (name_isdotdot(name, len)) {
 		if ((ino = rfs_node_parentino(dn)) == 0)
 			return ENOENT;
-	} else if (isdot(name, len)) {
+	} else if (name_isdot(name, len)) {
 		ino = dn->rn_ino;
 	} else {
 		if ((de = rfs_dir_lookup(dn, name, len)) == NULL)
