@@ -149,31 +149,7 @@ fstest_host_regain_root(void)
 #include <rump/rump_syscalls.h>
 #endif
 
-/* x must not return -1; the failure message names x and errno. */
-#define RL(x)								\
-	ATF_REQUIRE_MSG((x) != -1, "%s: %s", #x, strerror(errno))
-
-/* expr must fail with -1 and errno e. */
-#define REQUIRE_ERRNO(expr, e) do {					\
-	long fs_rv_;							\
-	int fs_errno_;							\
-									\
-	errno = 0;							\
-	fs_rv_ = (long)(expr);						\
-	fs_errno_ = errno;						\
-	ATF_REQUIRE_MSG(fs_rv_ == -1 && fs_errno_ == (e),		\
-	    "%s: expected -1/%s, got %ld/%s", #expr, #e, fs_rv_,	\
-	    fs_rv_ == -1 ? strerror(fs_errno_) : "no error");		\
-} while (0)
-
-/* Integer equality that prints both values on failure. */
-#define REQUIRE_EQ(actual, expected) do {				\
-	intmax_t fs_a_ = (intmax_t)(actual);				\
-	intmax_t fs_e_ = (intmax_t)(expected);				\
-									\
-	ATF_REQUIRE_MSG(fs_a_ == fs_e_, "%s is %jd (%#jx), expected %jd" \
-	    " (%#jx)", #actual, fs_a_, fs_a_, fs_e_, fs_e_);		\
-} while (0)
+#include "../h_macros.h"
 
 /* Capability gaps of a file system (fs_flags). */
 #define FS_NO_HARDLINKS	0x01	/* link(2) is not supported */
