@@ -235,10 +235,7 @@ ext2_vop_link(struct vnode *dvp, const char *name, size_t len,
 
 	if ((error = dir_writable(dn)) != 0)
 		return error;
-	if (vp->v_mount != dvp->v_mount)
-		return EXDEV;
-	if (en->en_type == VDIR)
-		return EPERM;
+	/* vfs checked: same mount, vp not a directory. */
 	if (ext2_n_nlink(en) == 0)
 		return ENOENT;
 	if (ext2_n_nlink(en) >= EXT2_LINK_MAX)

@@ -184,10 +184,7 @@ rfs_vop_link(struct vnode *dvp, const char *name, size_t len,
 
 	if ((error = dir_alive(dn)) != 0)
 		return error;
-	if (vp->v_mount != dvp->v_mount)
-		return EXDEV;
-	if (n->rn_type == VDIR)
-		return EPERM;
+	/* vfs checked: same mount, vp not a directory. */
 	if (n->rn_nlink == 0)
 		return ENOENT;
 	if (n->rn_nlink >= RFS_LINK_MAX)
