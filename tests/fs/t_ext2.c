@@ -5,7 +5,10 @@
  * back byte for byte.  Trees that rumpk writes must pass e2fsck -fn
  * after unmounting and read back identically through debugfs.  Damaged
  * images must fail with EINVAL (at mount) or EUCLEAN, and never crash
- * or hang the kernel.
+ * or hang the kernel.  Hash-indexed directories are checked by e2fsck
+ * (which recomputes every name's hash), htree_dump and ls of debugfs,
+ * the name hashes against debugfs dx_hash, access times against debugfs
+ * stat.
  */
 #include <sys/types.h>
 #include <sys/mount.h>
@@ -18,12 +21,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atf-c.h>
@@ -1338,6 +1343,554 @@ ATF_TC_BODY(file_past_2gib_sets_large_file, tc)
 	RL(rump_sys_umount2("/mnt", 0));
 }
 
+/* ---- hash-indexed directories ------------------------------------------ */
+
+/* The kernel's name hash (kernel/fs/ext2/ext2_hash.c; the build prefixes
+ * kernel symbols with rumpns_). */
+int	rumpns_ext2_dirhash(int, const uint32_t *, const char *, size_t,
+	    uint32_t *, uint32_t *);
+
+/* The hash seed words of a UUID string, as the superblock holds them. */
+static void
+uuid_seed(const char *uuid, uint32_t seed[4])
+{
+	uint8_t b[16];
+	unsigned int v;
+	int i = 0;
+
+	for (; *uuid != '\0' && i < 16; uuid++) {
+		if (*uuid == '-')
+			continue;
+		ATF_REQUIRE(sscanf(uuid, "%2x", &v) == 1);
+		b[i++] = (uint8_t)v;
+		uuid++;
+	}
+	ATF_REQUIRE(i == 16);
+	for (i = 0; i < 4; i++)
+		seed[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 |
+		    (uint32_t)b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
+}
+
+/* Name i of a set meant to stress the hashes: lengths 1 to 255, letters,
+ * digits and bytes above 0x7f (signed and unsigned hashes differ). */
+static void
+odd_name(char *buf, int i)
+{
+	static const char alpha[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.";
+	uint32_t x = (uint32_t)i * 2654435761u + 12345;
+	int j, len = 1 + (i * 37 + i / 7) % 255;
+
+	for (j = 0; j < len; j++) {
+		x = x * 1103515245 + 12345;
+		if ((x >> 16) % 4 == 0)
+			buf[j] = (char)(0x80 + (x >> 20) % 0x80);
+		else
+			buf[j] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+	}
+	buf[len] = '\0';
+	if (strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0)
+		buf[0] = 'x';
+}
+
+#define NHASHNAMES	150
+
+/* The next "Hash of NAME is 0x... (minor 0x...)" line of debugfs. */
+static void
+next_dx_hash(FILE *fp, unsigned int *hashp, unsigned int *minorp)
+{
+	char line[1024], *p, *q;
+
+	do
+		ATF_REQUIRE_MSG(fgets(line, sizeof(line), fp) != NULL,
+		    "debugfs's output ends early");
+	while (strncmp(line, "Hash of ", 8) != 0);
+	for (p = NULL, q = line; (q = strstr(q, " is 0x")) != NULL; q++)
+		p = q;
+	ATF_REQUIRE(p != NULL &&
+	    sscanf(p, " is 0x%x (minor 0x%x)", hashp, minorp) == 2);
+}
+
+ATF_TC(dirhash_matches_debugfs_dx_hash);
+ATF_TC_HEAD(dirhash_matches_debugfs_dx_hash, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "the legacy, half_md4 and tea name "
+	    "hashes, signed and unsigned, with and without a seed, agree with "
+	    "debugfs dx_hash on names of every length");
+}
+ATF_TC_BODY(dirhash_matches_debugfs_dx_hash, tc)
+{
+	static const char *seeds[2] = {
+		"00000000-0000-0000-0000-000000000000", UUID,
+	};
+	unsigned int want, wminor;
+	uint32_t seed[4], hash, minor;
+	char name[256];
+	int s, v, i, n = 0;
+	FILE *fp;
+
+	ATF_REQUIRE((fp = fopen("dx.cmd", "w")) != NULL);
+	for (s = 0; s < 2; s++)
+		for (v = 0; v < 6; v++)
+			for (i = 0; i < NHASHNAMES; i++) {
+				odd_name(name, i);
+				fprintf(fp, "dx_hash -h %d -s %s %s\n", v,
+				    seeds[s], name);
+			}
+	ATF_REQUIRE(fclose(fp) == 0);
+	mkfs("img", "ext2", "-b 1024", "1M");
+	run("debugfs -f dx.cmd img >dx.out 2>/dev/null");
+	ATF_REQUIRE((fp = fopen("dx.out", "r")) != NULL);
+	for (s = 0; s < 2; s++) {
+		uuid_seed(seeds[s], seed);
+		for (v = 0; v < 6; v++)
+			for (i = 0; i < NHASHNAMES; i++, n++) {
+				next_dx_hash(fp, &want, &wminor);
+				odd_name(name, i);
+				REQUIRE_EQ(rumpns_ext2_dirhash(v, seed, name,
+				    strlen(name), &hash, &minor), 0);
+				ATF_REQUIRE_MSG(hash == want &&
+				    minor == wminor, "version %d seed %d "
+				    "name %d: %#x/%#x, debugfs %#x/%#x", v,
+				    s, i, hash, minor, want, wminor);
+			}
+	}
+	fclose(fp);
+	REQUIRE_EQ(n, 2 * 6 * NHASHNAMES);
+}
+
+/* debugfs's listing of dir (live entries only) must be exactly the
+ * sorted names in file want. */
+static void
+dir_lists(const char *img, const char *dir, const char *want)
+{
+
+	run("debugfs -R 'ls -p %s' %s 2>/dev/null | awk -F/ 'NF > 5 && "
+	    "$2 != 0 && $6 != \".\" && $6 != \"..\" { print $6 }' | "
+	    "LC_ALL=C sort >ls.out && LC_ALL=C sort %s >want.sorted && "
+	    "cmp ls.out want.sorted", dir, img, want);
+}
+
+/* The image must be clean and dir must still be hash-indexed. */
+static void
+still_indexed(const char *img, const char *dir)
+{
+
+	fsck_clean(img);
+	run("dumpe2fs -h %s 2>/dev/null | "
+	    "grep -q '^Filesystem state: *clean$'", img);
+	run("debugfs -R 'stat %s' %s 2>/dev/null | grep -q 'Flags: 0x1000'",
+	    dir, img);
+}
+
+/* Names of the big-directory tests: varied lengths, given a prefix. */
+static void
+big_name(char *buf, size_t len, const char *prefix, int i)
+{
+	int n = 1 + (i * 53) % 90;
+
+	snprintf(buf, len, "%s%05d%.*s", prefix, i, n,
+	    "-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+}
+
+/*
+ * Create n names in /mnt/big through rumpk, remove every third, rename
+ * every seventh (in place and into /mnt/other), then check everything
+ * with e2fsck, debugfs ls and htree_dump, and look every name up again.
+ */
+static void
+big_dir(const char *opts, int n, int levels)
+{
+	char p[PATH_MAX], q[PATH_MAX], name[256];
+	FILE *want, *wother;
+	int i;
+
+	mkfs("img", "ext2", opts, "64M");
+	mount_img("img", "ext2", 0);
+	RL(rump_sys_mkdir("/mnt/big", 0755));
+	RL(rump_sys_mkdir("/mnt/other", 0755));
+	ATF_REQUIRE((want = fopen("want", "w")) != NULL);
+	ATF_REQUIRE((wother = fopen("want.other", "w")) != NULL);
+	for (i = 0; i < n; i++) {
+		big_name(name, sizeof(name), "f", i);
+		write_file(mkpath(p, "/mnt/big", name), "", 0);
+	}
+	for (i = 0; i < n; i++) {
+		big_name(name, sizeof(name), "f", i);
+		mkpath(p, "/mnt/big", name);
+		if (i % 3 == 0)
+			RL(rump_sys_unlink(p));
+		else if (i % 7 == 1) {
+			big_name(name, sizeof(name), "renamed", i);
+			RL(rump_sys_rename(p, mkpath(q, "/mnt/big", name)));
+			fprintf(want, "%s\n", name);
+		} else if (i % 7 == 2) {
+			RL(rump_sys_rename(p, mkpath(q, "/mnt/other", name)));
+			fprintf(wother, "%s\n", name);
+		} else
+			fprintf(want, "%s\n", name);
+	}
+	ATF_REQUIRE(fclose(want) == 0 && fclose(wother) == 0);
+	umount_fsck("img");
+	still_indexed("img", "/big");
+	dir_lists("img", "/big", "want");
+	dir_lists("img", "/other", "want.other");
+	run("debugfs -R 'htree_dump /big' img 2>/dev/null | "
+	    "grep -q 'Indirect levels: %d'", levels - 1);
+	RL(mount_at("/dev/sd0", "/mnt", "ext2", MS_RDONLY));
+	for (i = 0; i < n; i++) {
+		big_name(name, sizeof(name), "f", i);
+		mkpath(p, i % 7 == 2 && i % 3 != 0 ? "/mnt/other" : "/mnt/big",
+		    name);
+		if (i % 3 == 0 || i % 7 == 1)
+			ATF_REQUIRE_ERRNO(ENOENT, rump_sys_access(p, F_OK) ==
+			    -1);
+		else
+			RL(rump_sys_access(p, F_OK));
+	}
+	RL(rump_sys_umount2("/mnt", 0));
+}
+
+ATF_TC(htree_1k_two_levels_stay_valid);
+ATF_TC_HEAD(htree_1k_two_levels_stay_valid, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "a directory grown to 4000 names on "
+	    "1 KiB blocks gets a two-level hash index that e2fsck accepts "
+	    "through creates, removes and renames; debugfs lists exactly the "
+	    "expected names");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_1k_two_levels_stay_valid, tc)
+{
+
+	big_dir("-b 1024", 4000, 2);
+}
+
+ATF_TC(htree_4k_stays_valid);
+ATF_TC_HEAD(htree_4k_stays_valid, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "a directory grown to 3000 names on "
+	    "4 KiB blocks gets a hash index that e2fsck accepts through "
+	    "creates, removes and renames");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_4k_stays_valid, tc)
+{
+
+	big_dir("-b 4096", 3000, 1);
+}
+
+ATF_TC(htree_other_hash_versions_stay_valid);
+ATF_TC_HEAD(htree_other_hash_versions_stay_valid, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "directories indexed with the tea and "
+	    "legacy hashes and with unsigned hashing (names with bytes above "
+	    "0x7f) pass e2fsck, which recomputes every hash");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_other_hash_versions_stay_valid, tc)
+{
+	static const char *sets[][2] = {
+		{ "tea", "1" }, { "legacy", "2" }, { "half_md4", "2" },
+		{ "tea", "2" },
+	};
+	char p[PATH_MAX], name[256], img[32], key[32];
+	size_t k;
+	int i;
+
+	for (k = 0; k < NITEMS(sets); k++) {
+		snprintf(img, sizeof(img), "img%zu", k);
+		snprintf(key, sizeof(key), "/dev/h%zu", k);
+		mkfs(img, "ext2", "-b 1024", "16M");
+		run("debugfs -w -R 'ssv def_hash_version %s' %s && "
+		    "debugfs -w -R 'ssv flags %s' %s", sets[k][0], img,
+		    sets[k][1], img);
+		attach(key, img);
+		RL(mount_at(key, "/mnt", "ext2", 0));
+		RL(rump_sys_mkdir("/mnt/d", 0755));
+		for (i = 0; i < 400; i++) {
+			odd_name(name, i);
+			write_file(mkpath(p, "/mnt/d", name), "", 0);
+		}
+		for (i = 0; i < 400; i += 5) {
+			odd_name(name, i);
+			RL(rump_sys_unlink(mkpath(p, "/mnt/d", name)));
+		}
+		for (i = 0; i < 400; i++) {
+			odd_name(name, i);
+			if (i % 5 != 0)
+				RL(rump_sys_access(mkpath(p, "/mnt/d", name),
+				    F_OK));
+		}
+		RL(rump_sys_umount2("/mnt", 0));
+		still_indexed(img, "/d");
+		run("debugfs -R 'htree_dump /d' %s 2>/dev/null | "
+		    "grep -q 'Hash Version: %s'", img,
+		    strcmp(sets[k][0], "tea") == 0 ? "2" :
+		    strcmp(sets[k][0], "legacy") == 0 ? "0" : "1");
+	}
+}
+
+ATF_TC(htree_made_by_e2fsck_read_and_changed);
+ATF_TC_HEAD(htree_made_by_e2fsck_read_and_changed, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "a two-level index that e2fsck -D "
+	    "built over 5000 names (mke2fs -d does not index) is read through "
+	    "and stays valid as rumpk removes and adds names");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_made_by_e2fsck_read_and_changed, tc)
+{
+	char p[PATH_MAX], name[256];
+	FILE *want;
+	int i;
+
+	RL(mkdir("host", 0755));
+	RL(mkdir("host/big", 0755));
+	for (i = 0; i < 5000; i++) {
+		big_name(name, sizeof(name), "h", i);
+		host_file(mkpath(p, "host/big", name), 0, 0);
+	}
+	mkfs("img", "ext2", "-b 1024 -d host", "64M");
+	run("debugfs -R 'stat /big' img 2>/dev/null | grep -q 'Flags: 0x0'");
+	run("e2fsck -fyD img >/dev/null 2>&1; test $? -le 1");
+	run("debugfs -R 'htree_dump /big' img 2>/dev/null | "
+	    "grep -q 'Indirect levels: 1'");
+	mount_img("img", "ext2", 0);
+	ATF_REQUIRE((want = fopen("want", "w")) != NULL);
+	for (i = 0; i < 5000; i++) {
+		big_name(name, sizeof(name), "h", i);
+		mkpath(p, "/mnt/big", name);
+		RL(rump_sys_access(p, F_OK));
+		if (i % 5 == 0)
+			RL(rump_sys_unlink(p));
+		else
+			fprintf(want, "%s\n", name);
+	}
+	for (i = 0; i < 1000; i++) {
+		big_name(name, sizeof(name), "new", i);
+		write_file(mkpath(p, "/mnt/big", name), "", 0);
+		fprintf(want, "%s\n", name);
+	}
+	ATF_REQUIRE(fclose(want) == 0);
+	RL(rump_sys_umount2("/mnt", 0));
+	still_indexed("img", "/big");
+	dir_lists("img", "/big", "want");
+}
+
+#define NTHREADS	3
+#define NPERTHREAD	1500
+
+/* Thread t of the concurrent test: create, look up, rename and remove
+ * names of its own in /mnt/d; thread 0 lists the directory instead.
+ * Returns NULL, or a message. */
+static void *
+htree_worker(void *arg)
+{
+	static char msg[NTHREADS][512];
+	long t = (long)arg, i;
+	char p[PATH_MAX], q[PATH_MAX], buf[4096];
+	struct stat st;
+	int fd;
+
+	for (i = 0; i < NPERTHREAD; i++) {
+		if (t == 0) {
+			if ((fd = rump_sys_open("/mnt/d", O_RDONLY |
+			    O_DIRECTORY)) == -1)
+				goto fail;
+			while (rump_sys_getdents64(fd, buf, sizeof(buf)) > 0)
+				continue;
+			rump_sys_close(fd);
+			continue;
+		}
+		snprintf(p, sizeof(p), "/mnt/d/t%ld-a-longer-name-%ld", t, i);
+		snprintf(q, sizeof(q), "/mnt/d/r%ld-%ld", t, i);
+		if ((fd = rump_sys_open(p, O_CREAT | O_WRONLY, 0644)) == -1 ||
+		    rump_sys_close(fd) == -1 || rump_sys_stat(p, &st) == -1 ||
+		    (i % 3 == 0 && rump_sys_rename(p, q) == -1) ||
+		    (i % 3 == 1 && rump_sys_unlink(p) == -1))
+			goto fail;
+	}
+	return NULL;
+fail:
+	snprintf(msg[t], sizeof(msg[t]), "thread %ld, step %ld: %s", t, i,
+	    strerror(errno));
+	return msg[t];
+}
+
+ATF_TC(htree_concurrent_changes_two_cpus);
+ATF_TC_HEAD(htree_concurrent_changes_two_cpus, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "with two virtual CPUs, threads that "
+	    "add, rename and remove names in one growing indexed directory "
+	    "while another lists it leave a tree e2fsck accepts");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_concurrent_changes_two_cpus, tc)
+{
+	pthread_t th[NTHREADS];
+	char p[PATH_MAX];
+	FILE *want;
+	void *res;
+	long t, i;
+
+	RL(setenv("RUMP_NCPU", "2", 1));
+	mkfs("img", "ext2", "-b 1024", "32M");
+	mount_img("img", "ext2", 0);
+	RL(rump_sys_mkdir("/mnt/d", 0755));
+	for (t = 0; t < NTHREADS; t++)
+		REQUIRE_EQ(pthread_create(&th[t], NULL, htree_worker,
+		    (void *)t), 0);
+	for (t = 0; t < NTHREADS; t++) {
+		REQUIRE_EQ(pthread_join(th[t], &res), 0);
+		ATF_REQUIRE_MSG(res == NULL, "%s", (const char *)res);
+	}
+	RL(rump_sys_umount2("/mnt", 0));
+	ATF_REQUIRE((want = fopen("want", "w")) != NULL);
+	for (t = 1; t < NTHREADS; t++)
+		for (i = 0; i < NPERTHREAD; i++) {
+			if (i % 3 == 0)
+				snprintf(p, sizeof(p), "r%ld-%ld", t, i);
+			else if (i % 3 == 2)
+				snprintf(p, sizeof(p), "t%ld-a-longer-name-%ld",
+				    t, i);
+			else
+				continue;
+			fprintf(want, "%s\n", p);
+		}
+	ATF_REQUIRE(fclose(want) == 0);
+	still_indexed("img", "/d");
+	dir_lists("img", "/d", "want");
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Two different 255-byte names with the same half_md4 hash under the
+ * test UUID, from candidates numbered from *next on. */
+static void
+colliding_pair(uint32_t *next, char *a, char *b)
+{
+	enum { NCAND = 1 << 18 };
+	static uint64_t cand[NCAND];
+	uint32_t seed[4], hash, i;
+	char name[256];
+
+	uuid_seed(UUID, seed);
+	for (;;) {
+		for (i = 0; i < NCAND; i++) {
+			snprintf(name, sizeof(name), "%0255u", *next + i);
+			ATF_REQUIRE(rumpns_ext2_dirhash(1, seed, name, 255,
+			    &hash, NULL) == 0);
+			cand[i] = (uint64_t)hash << 32 | i;
+		}
+		qsort(cand, NCAND, sizeof(cand[0]), cmp_u64);
+		for (i = 1; i < NCAND; i++)
+			if (cand[i] >> 32 == cand[i - 1] >> 32)
+				break;
+		if (i < NCAND)
+			break;
+		*next += NCAND;
+	}
+	snprintf(a, 256, "%0255u", *next + (uint32_t)cand[i - 1]);
+	snprintf(b, 256, "%0255u", *next + (uint32_t)cand[i]);
+	*next += NCAND;
+}
+
+ATF_TC(htree_hash_collisions_split_and_stay_findable);
+ATF_TC_HEAD(htree_hash_collisions_split_and_stay_findable, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "long names with equal hashes force "
+	    "leaf splits inside a run of one hash (collision bit set); every "
+	    "name stays findable and e2fsck accepts the index");
+	atf_tc_set_md_var(tc, "timeout", "300");
+}
+ATF_TC_BODY(htree_hash_collisions_split_and_stay_findable, tc)
+{
+	char p[PATH_MAX], name[256], pairs[8][2][256];
+	uint32_t next = 0;
+	int i, k;
+
+	for (k = 0; k < 8; k++)
+		colliding_pair(&next, pairs[k][0], pairs[k][1]);
+	mkfs("img", "ext2", "-b 1024", "16M");
+	mount_img("img", "ext2", 0);
+	RL(rump_sys_mkdir("/mnt/d", 0755));
+	/* Three such names fill a 1 KiB leaf: pairs get split apart. */
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "%0255d", -i - 1);
+		write_file(mkpath(p, "/mnt/d", name), "", 0);
+		if (i % 30 == 0)
+			for (k = 0; k < 8; k++)
+				write_file(mkpath(p, "/mnt/d",
+				    pairs[k][i / 30 % 2]), "", 0);
+	}
+	for (k = 0; k < 8; k++) {
+		write_file(mkpath(p, "/mnt/d", pairs[k][1]), "", 0);
+		write_file(mkpath(p, "/mnt/d", pairs[k][0]), "", 0);
+		RL(rump_sys_access(mkpath(p, "/mnt/d", pairs[k][0]), F_OK));
+		RL(rump_sys_access(mkpath(p, "/mnt/d", pairs[k][1]), F_OK));
+	}
+	RL(rump_sys_umount2("/mnt", 0));
+	still_indexed("img", "/d");
+	/* Some index entry carries the collision bit (an odd hash). */
+	run("debugfs -R 'htree_dump /d' img 2>/dev/null | "
+	    "grep -Eq 'Hash 0x[0-9a-f]{7}[13579bdf], block'");
+	RL(mount_at("/dev/sd0", "/mnt", "ext2", 0));
+	for (k = 0; k < 8; k++) {
+		RL(rump_sys_access(mkpath(p, "/mnt/d", pairs[k][0]), F_OK));
+		RL(rump_sys_unlink(mkpath(p, "/mnt/d", pairs[k][1])));
+		ATF_REQUIRE_ERRNO(ENOENT, rump_sys_access(mkpath(p, "/mnt/d",
+		    pairs[k][1]), F_OK) == -1);
+	}
+	umount_fsck("img");
+}
+
+ATF_TC(htree_damaged_index_falls_back_to_linear);
+ATF_TC_HEAD(htree_damaged_index_falls_back_to_linear, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "a directory whose index root is "
+	    "damaged is still searched correctly (linearly); a new name "
+	    "drops the index, leaving a directory e2fsck can repair");
+}
+ATF_TC_BODY(htree_damaged_index_falls_back_to_linear, tc)
+{
+	char p[PATH_MAX], name[256];
+	int i;
+
+	mkfs("img", "ext2", "-b 1024", "64M");
+	tree_populate("img");
+	/* The root's limit field: block 0 of /many, byte 32. */
+	run("blk=$(debugfs -R 'bmap /many 0' img 2>/dev/null) && "
+	    "printf '\\377\\177' | dd of=img bs=1 seek=$((blk * 1024 + 32)) "
+	    "conv=notrunc 2>/dev/null");
+	mount_img("img", "ext2", 0);
+	for (i = 0; i < NMANY; i += 11) {
+		many_name(name, sizeof(name), i);
+		RL(rump_sys_access(mkpath(p, "/mnt/many", name), F_OK));
+	}
+	write_file("/mnt/many/new", "n", 1);
+	RL(rump_sys_umount2("/mnt", 0));
+	run("debugfs -R 'stat /many' img 2>/dev/null | grep -q 'Flags: 0x0'");
+	run("e2fsck -fy img >/dev/null 2>&1; test $? -le 1");
+	fsck_clean("img");
+	run("debugfs -R 'ls -p /many' img 2>/dev/null | grep -q /new/");
+}
+
 ATF_TC(hash_indexed_directory_changes_stay_valid);
 ATF_TC_HEAD(hash_indexed_directory_changes_stay_valid, tc)
 {
@@ -1366,12 +1919,172 @@ ATF_TC_BODY(hash_indexed_directory_changes_stay_valid, tc)
 		snprintf(p, sizeof(p), "/mnt/many/new%d", i);
 		write_file(p, "n", 1);
 	}
-	umount_fsck("img");
+	RL(rump_sys_umount2("/mnt", 0));
+	still_indexed("img", "/many");
 	RL(mount_at("/dev/sd0", "/mnt", "ext2", MS_RDONLY));
 	n = read_dir("/mnt/many", "f", &nf, NULL, NULL);
 	REQUIRE_EQ(nf, NMANY - NMANY / 3);
 	REQUIRE_EQ(n, nf + 50 + 2);
 	check_file("/mnt/many/new49", "n", 1);
+	RL(rump_sys_umount2("/mnt", 0));
+}
+
+/* ---- access times ---------------------------------------------------- */
+
+/* The access time (seconds) of path in img, as debugfs reads it. */
+static long long
+disk_atime(const char *img, const char *path)
+{
+	char cmd[512], line[512];
+	unsigned int v = 0;
+	bool found = false;
+	FILE *fp;
+
+	snprintf(cmd, sizeof(cmd), "debugfs -R 'stat %s' %s 2>/dev/null",
+	    path, img);
+	ATF_REQUIRE((fp = popen(cmd, "r")) != NULL);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, " atime: 0x%x", &v) == 1)
+			found = true;
+	ATF_REQUIRE(pclose(fp) == 0);
+	ATF_REQUIRE_MSG(found, "no atime for %s", path);
+	return v;
+}
+
+/*
+ * Files whose times (seconds before now) make relatime decide both
+ * ways: "old" was read before its last change, "recent" was read an
+ * hour ago after its last change, "stale" two days ago after its last
+ * change; "dir" is a directory like "old".
+ */
+static void
+atime_image(const char *img, time_t now)
+{
+	static const struct {
+		const char	*name;
+		long		 atime, mtime;
+	} f[] = {
+		{ "old", 7200, 3600 }, { "recent", 3600, 7200 },
+		{ "stale", 2 * 86400, 3 * 86400 }, { "dir", 7200, 3600 },
+	};
+	char script[2048];
+	size_t i, len;
+
+	host_file("data", 100, 1);
+	mkfs(img, "ext2", "-b 1024", "8M");
+	len = (size_t)snprintf(script, sizeof(script), "write data old\n"
+	    "write data recent\nwrite data stale\nmkdir dir\n");
+	for (i = 0; i < NITEMS(f); i++)
+		len += (size_t)snprintf(script + len, sizeof(script) - len,
+		    "sif %s atime @%lld\nsif %s mtime @%lld\n"
+		    "sif %s ctime @%lld\n",
+		    f[i].name, (long long)(now - f[i].atime), f[i].name,
+		    (long long)(now - f[i].mtime), f[i].name,
+		    (long long)(now - f[i].mtime));
+	ATF_REQUIRE(len < sizeof(script));
+	debugfs(img, script);
+}
+
+/* Mount img with opts (and flags), read every file and list the
+ * directory, unmount. */
+static void
+atime_access(const char *img, const char *opts, unsigned long flags)
+{
+	static const char *names[] = { "old", "recent", "stale" };
+	char buf[100], p[PATH_MAX];
+	size_t i;
+
+	attach("/dev/sd0", img);
+	if (rump_sys_stat("/mnt", &(struct stat){ 0 }) == -1)
+		RL(rump_sys_mkdir("/mnt", 0755));
+	RL(rump_sys_mount("/dev/sd0", "/mnt", "ext2", flags, opts));
+	for (i = 0; i < NITEMS(names); i++)
+		REQUIRE_EQ(read_file(mkpath(p, "/mnt", names[i]), buf,
+		    sizeof(buf)), 100);
+	(void)read_dir("/mnt/dir", NULL, NULL, NULL, NULL);
+	RL(rump_sys_umount2("/mnt", 0));
+	RL(rump_pub_etfs_remove("/dev/sd0"));
+}
+
+/* Was the access time of path set to about now (true), or left at
+ * now - ago (false)? */
+static bool
+atime_set(const char *img, const char *path, time_t now, long ago)
+{
+	long long t = disk_atime(img, path);
+
+	if (t == (long long)now - ago)
+		return false;
+	ATF_REQUIRE_MSG(t >= (long long)now && t <= (long long)time(NULL),
+	    "%s: atime %lld, neither kept (%lld) nor now (%lld)", path, t,
+	    (long long)now - ago, (long long)now);
+	return true;
+}
+
+ATF_TC(atime_relatime_by_default);
+ATF_TC_HEAD(atime_relatime_by_default, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "by default (and with relatime) "
+	    "reading sets the access time only if it was not after the last "
+	    "change or is a day old; debugfs sees the new times");
+}
+ATF_TC_BODY(atime_relatime_by_default, tc)
+{
+	time_t now = time(NULL);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		atime_image("img", now);
+		atime_access("img", i == 0 ? NULL : "relatime", 0);
+		fsck_clean("img");
+		ATF_REQUIRE(atime_set("img", "/old", now, 7200));
+		ATF_REQUIRE(!atime_set("img", "/recent", now, 3600));
+		ATF_REQUIRE(atime_set("img", "/stale", now, 2 * 86400));
+		ATF_REQUIRE(atime_set("img", "/dir", now, 7200));
+	}
+}
+
+ATF_TC(atime_strictatime_noatime_and_read_only);
+ATF_TC_HEAD(atime_strictatime_noatime_and_read_only, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "strictatime sets the access time on "
+	    "every read; noatime (option or MS_NOATIME), nodiratime for "
+	    "directories and read-only mounts never write it");
+}
+ATF_TC_BODY(atime_strictatime_noatime_and_read_only, tc)
+{
+	time_t now = time(NULL);
+	struct stat st;
+
+	atime_image("img", now);
+	atime_access("img", "strictatime", 0);
+	ATF_REQUIRE(atime_set("img", "/old", now, 7200));
+	ATF_REQUIRE(atime_set("img", "/recent", now, 3600));
+	ATF_REQUIRE(atime_set("img", "/dir", now, 7200));
+	atime_image("img", now);
+	atime_access("img", "noatime", 0);
+	ATF_REQUIRE(!atime_set("img", "/old", now, 7200));
+	ATF_REQUIRE(!atime_set("img", "/stale", now, 2 * 86400));
+	ATF_REQUIRE(!atime_set("img", "/dir", now, 7200));
+	atime_access("img", NULL, MS_NOATIME);
+	ATF_REQUIRE(!atime_set("img", "/old", now, 7200));
+	atime_access("img", "nodiratime", 0);
+	ATF_REQUIRE(!atime_set("img", "/dir", now, 7200));
+	ATF_REQUIRE(atime_set("img", "/old", now, 7200));
+	atime_image("img", now);
+	atime_access("img", NULL, MS_RDONLY);
+	ATF_REQUIRE(!atime_set("img", "/old", now, 7200));
+	ATF_REQUIRE(!atime_set("img", "/dir", now, 7200));
+	fsck_clean("img");
+	/* What rumpk reports is what is on disk. */
+	atime_access("img", "strictatime", 0);
+	attach("/dev/sd0", "img");
+	RL(rump_sys_mount("/dev/sd0", "/mnt", "ext2", MS_RDONLY, NULL));
+	RL(rump_sys_stat("/mnt/recent", &st));
+	REQUIRE_EQ((long long)st.st_atim.tv_sec, disk_atime("img",
+	    "/recent"));
 	RL(rump_sys_umount2("/mnt", 0));
 }
 
@@ -1563,6 +2276,16 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, full_file_system_fails_enospc_and_stays_valid);
 	ATF_TP_ADD_TC(tp, file_past_2gib_sets_large_file);
 	ATF_TP_ADD_TC(tp, hash_indexed_directory_changes_stay_valid);
+	ATF_TP_ADD_TC(tp, dirhash_matches_debugfs_dx_hash);
+	ATF_TP_ADD_TC(tp, htree_1k_two_levels_stay_valid);
+	ATF_TP_ADD_TC(tp, htree_4k_stays_valid);
+	ATF_TP_ADD_TC(tp, htree_other_hash_versions_stay_valid);
+	ATF_TP_ADD_TC(tp, htree_made_by_e2fsck_read_and_changed);
+	ATF_TP_ADD_TC(tp, htree_concurrent_changes_two_cpus);
+	ATF_TP_ADD_TC(tp, htree_hash_collisions_split_and_stay_findable);
+	ATF_TP_ADD_TC(tp, htree_damaged_index_falls_back_to_linear);
+	ATF_TP_ADD_TC(tp, atime_relatime_by_default);
+	ATF_TP_ADD_TC(tp, atime_strictatime_noatime_and_read_only);
 	ATF_TP_ADD_TC(tp, attribute_block_released_with_its_file);
 	ATF_TP_ADD_TC(tp, owners_modes_times_devices_persist);
 	ATF_TP_ADD_TC(tp, killed_writer_keeps_fsynced_files);

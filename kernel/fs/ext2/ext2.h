@@ -9,14 +9,18 @@
  *  ext2_inode.c   in-core inodes: loading, checking, fields, writing
  *  ext2_bmap.c    file block -> disk block maps, allocation, truncation
  *  ext2_dir.c     the directory format
+ *  ext2_htree.c   hash indexes of directories (dir_index)
+ *  ext2_hash.c    the name hashes of those indexes
  *  ext2_rdwr.c    file data: read, write, symlink targets
+ *  ext2_atime.c   access times (relatime, strictatime, noatime)
  *  ext2_vnops.c   the vnode operations (ext2_rename.c: rename)
  *
  * Locks, in order: vnode locks (the VOP protocol in vnode.h; a node's
- * fields are protected by its vnode's lock); then buffers of files
- * (busy: at most one at a time, except a single indirect block held
- * while the blocks it lists are freed); then em_lock (allocation state,
- * free counts, the superblock and descriptor copies); then the bitmap,
+ * fields are protected by its vnode's lock); em_atlock (access times of
+ * nodes locked shared, see ext2_atime.c); then buffers of files (busy:
+ * at most one at a time, except a single indirect block held while the
+ * blocks it lists are freed); then em_lock (allocation state, free
+ * counts, the superblock and descriptor copies); then the bitmap,
  * superblock and descriptor buffers, one at a time, taken only under
  * em_lock, which is held across their I/O.
  */
@@ -84,8 +88,19 @@ struct ext2_mount {
 	uint64_t		 em_overhead;	/* metadata blocks */
 	uint64_t		 em_maxsize;	/* largest file, bytes */
 	bool			 em_filetype;	/* dirents carry types */
+	bool			 em_dirindex;	/* dir_index: hash indexes */
+	bool			 em_hashunsigned; /* names hash as unsigned
+						   chars */
+	uint8_t			 em_defhash;	/* hash version of new
+						   indexes */
+	uint32_t		 em_hashseed[4]; /* s_hash_seed, host order */
 	/* Mount state: */
 	bool			 em_ronly;	/* mnt_busy exclusive */
+	int			 em_atime;	/* mnt_busy exclusive:
+						   EXT2_ATIME_* */
+	bool			 em_nodiratime;	/* mnt_busy exclusive */
+	kmutex_t		 em_atlock;	/* i_atime of nodes locked
+						   shared; see ext2_atime.c */
 	bool			 em_error;	/* atomic: corruption seen */
 	bool			 em_dirty;	/* em_lock: sb/gd changed */
 	uint32_t		 em_norphans;	/* em_lock: unlinked inodes
@@ -112,6 +127,8 @@ struct ext2_node {
 	uint32_t		 en_lastpbn;
 	bool			 en_orphan;	/* vnode lock: unlinked, freed
 						   at reclaim */
+	uint64_t		 en_rdnext;	/* atomic: where the last read
+						   ended (read-ahead hint) */
 };
 
 #define VFSTOEXT2(mp)	((struct ext2_mount *)(mp)->mnt_data)
@@ -235,6 +252,55 @@ int	ext2_dir_isempty(struct ext2_node *);
 /* The first block of a new directory: "." and "..". */
 int	ext2_dir_init(struct ext2_node *, ino_t parent);
 int	ext2_dir_readdir(struct ext2_node *, struct dirctx *);
+/* For ext2_htree.c: */
+/* A checked directory entry. */
+struct ext2_dent {
+	uint32_t	 d_ino;
+	uint32_t	 d_reclen;
+	uint32_t	 d_namelen;
+	int		 d_type;	/* EXT2_FT_* */
+	const char	*d_name;
+};
+/* Read directory block lbn. */
+int	ext2_dir_bread(struct ext2_node *, uint64_t lbn, struct buf **);
+/* Check the entry at off of directory block lbn (data). */
+int	ext2_dent_get(struct ext2_node *, const void *data, uint64_t lbn,
+	    uint32_t off, struct ext2_dent *);
+/* Write an entry at off of a block (rec_len given). */
+void	ext2_dent_put(struct ext2_node *, void *data, uint32_t off,
+	    uint32_t reclen, const char *, size_t, ino_t, enum vtype);
+/* Look the name up in block lbn only: 0 or ENOENT. */
+int	ext2_dir_findin(struct ext2_node *, uint64_t lbn, const char *,
+	    size_t, struct ext2_slot *);
+/* Enter the name into block lbn if it has room: 0 or ENOSPC. */
+int	ext2_dir_enterin(struct ext2_node *, uint64_t lbn, const char *,
+	    size_t, ino_t, enum vtype);
+/* Add a zeroed block at the end of the directory; it is returned
+ * busy, to be filled and released at once. */
+int	ext2_dir_newblock(struct ext2_node *, uint64_t *lbnp,
+	    struct buf **);
+
+/* ---- ext2_htree.c, ext2_hash.c -------------------------------------- */
+/* Is dn's hash index to be used (dir_index on, EXT2_INDEX_FL set)? */
+bool	ext2_dx_indexed(const struct ext2_node *);
+/* Look the name up through the index: 0, ENOENT, an error; on
+ * EXT2_ECORRUPT or EOPNOTSUPP (unknown hash) the index is unusable and
+ * the caller searches linearly. */
+int	ext2_dx_lookup(struct ext2_node *, const char *, size_t,
+	    struct ext2_slot *);
+/* Enter a name through the index, splitting blocks as needed; errors
+ * as for ext2_dx_lookup. */
+int	ext2_dx_enter(struct ext2_node *, const char *, size_t, ino_t,
+	    enum vtype);
+/* Turn a full one-block directory into an indexed one and enter the
+ * name: 0, an error, or EOPNOTSUPP when it cannot be indexed (unknown
+ * default hash, no "." and ".." to keep). */
+int	ext2_dx_convert(struct ext2_node *, const char *, size_t, ino_t,
+	    enum vtype);
+/* Hash a name with hash version (EXT2_HASH_*, + EXT2_HASH_UNSIGNED)
+ * and seed: 0 or EINVAL; the minor hash is optional. */
+int	ext2_dirhash(int version, const uint32_t seed[4], const char *,
+	    size_t, uint32_t *hashp, uint32_t *minorp);
 
 /* ---- ext2_rdwr.c ---------------------------------------------------- */
 int	ext2_read(struct ext2_node *, struct uio *);
@@ -244,6 +310,17 @@ int	ext2_truncate(struct ext2_node *, uint64_t);
 int	ext2_readlink(struct ext2_node *, struct uio *);
 /* Store a new symlink's target. */
 int	ext2_writelink(struct ext2_node *, const char *, size_t);
+
+/* ---- ext2_atime.c --------------------------------------------------- */
+#define EXT2_ATIME_REL		0	/* relatime (default) */
+#define EXT2_ATIME_STRICT	1
+#define EXT2_ATIME_NONE		2
+/* Set the policy from mount options and MS_* flags. */
+void	ext2_atime_opts(struct ext2_mount *, const char *, unsigned long);
+/* The node (locked, either mode) was read, listed or followed. */
+void	ext2_accessed(struct ext2_node *);
+/* The access time of a node locked in either mode. */
+void	ext2_atime_get(struct ext2_node *, struct timespec *);
 
 /* ---- ext2_vnops.c, ext2_rename.c ------------------------------------ */
 int	ext2_rename(struct vnode *, const char *, size_t, struct vnode *,

@@ -3,14 +3,18 @@
  *
  * Owns directory contents: blocks of variable-length entries (inode,
  * rec_len, name_len, file type, name) that tile each block exactly.
- * Lookup, readdir and emptiness checks scan the blocks linearly, which
- * also reads hash-indexed (dir_index) directories correctly: their index
- * blocks look like blocks holding one unused entry.  Any change to a
- * directory clears its EXT2_INDEX_FL, turning it into a plain linear
- * directory that e2fsck and Linux accept.  Every entry is checked before
- * use (alignment, rec_len within the block and large enough for the
- * name, inode number in range); a bad one fails the operation with
- * EXT2_ECORRUPT.
+ * Lookups and new entries of hash-indexed (dir_index) directories go
+ * through their index (ext2_htree.c), which also turns a one-block
+ * directory that fills up into an indexed one; other directories are
+ * scanned linearly.  Readdir and emptiness checks always scan linearly:
+ * index blocks look like blocks holding one unused entry.  Removing or
+ * rewriting an entry keeps an index valid.  An index that cannot be
+ * used (damaged, unknown hash, no dir_index feature) is searched around
+ * linearly and dropped (EXT2_INDEX_FL cleared, with a console message)
+ * at the next new entry, leaving a plain linear directory that e2fsck
+ * and Linux accept.  Every entry is checked before use (alignment,
+ * rec_len within the block and large enough for the name, inode number
+ * in range); a bad one fails the operation with EXT2_ECORRUPT.
  *
  * readdir cookies are byte offsets of entries.  After a change an offset
  * may fall inside a merged entry: reading resumes at the first entry
@@ -23,17 +27,9 @@
 #include <abi/dirent.h>
 #include <abi/errno.h>
 #include <dev/buf.h>
+#include <vfs/namei.h>
 #include <vfs/vnode.h>
 #include <fs/ext2/ext2.h>
-
-/* A checked directory entry. */
-struct dent {
-	uint32_t	 d_ino;
-	uint32_t	 d_reclen;
-	uint32_t	 d_namelen;
-	int		 d_type;	/* EXT2_FT_* */
-	const char	*d_name;
-};
 
 static const uint8_t ft_to_dt[EXT2_FT_MAX] = {
 	[EXT2_FT_UNKNOWN] = DT_UNKNOWN,
@@ -77,8 +73,8 @@ dir_nblocks(const struct ext2_node *dn)
 	return ext2_n_size(dn) >> dn->en_mount->em_bshift;
 }
 
-static int
-dir_bread(struct ext2_node *dn, uint64_t lbn, struct buf **bpp)
+int
+ext2_dir_bread(struct ext2_node *dn, uint64_t lbn, struct buf **bpp)
 {
 	struct ext2_mount *em = dn->en_mount;
 	uint32_t pbn;
@@ -102,10 +98,9 @@ baddent(struct ext2_node *dn, uint64_t lbn, uint32_t off, const char *why)
 	    (unsigned long long)lbn, off, why);
 }
 
-/* Check the entry at off in directory block lbn (data). */
-static int
-dent_get(struct ext2_node *dn, const void *data, uint64_t lbn, uint32_t off,
-    struct dent *d)
+int
+ext2_dent_get(struct ext2_node *dn, const void *data, uint64_t lbn,
+    uint32_t off, struct ext2_dent *d)
 {
 	struct ext2_mount *em = dn->en_mount;
 	const struct ext2_dirent *de;
@@ -130,12 +125,84 @@ dent_get(struct ext2_node *dn, const void *data, uint64_t lbn, uint32_t off,
 	return 0;
 }
 
-static void
-dirchanged(struct ext2_node *dn)
+/*
+ * The record length of the entry at off, if it is in place and fits the
+ * block (else 0): enough to step over entries that a search can skip.
+ * An entry the search wants gets the full check of ext2_dent_get().
+ */
+static uint32_t
+dent_reclen(const void *data, uint32_t off, uint32_t bsize)
 {
+	const struct ext2_dirent *de;
+	uint32_t reclen;
 
-	if (ext2_n_flags(dn) & EXT2_INDEX_FL)
-		ext2_n_setflags(dn, ext2_n_flags(dn) & ~EXT2_INDEX_FL);
+	if (off % 4 != 0 || off > bsize - EXT2_DIRENT_SIZE(1))
+		return 0;
+	de = (const struct ext2_dirent *)((const char *)data + off);
+	reclen = e2_16(de->d_rec_len);
+	if (reclen < EXT2_DIRENT_SIZE(1) || reclen % 4 != 0 ||
+	    reclen > bsize - off)
+		return 0;
+	return reclen;
+}
+
+/* Could the entry at off (record length reclen) be the name? */
+static bool
+dent_maybe(const void *data, uint32_t off, uint32_t reclen, const char *name,
+    size_t len)
+{
+	const struct ext2_dirent *de;
+
+	de = (const struct ext2_dirent *)((const char *)data + off);
+	return de->d_name_len == len && de->d_ino != 0 &&
+	    reclen >= EXT2_DIRENT_SIZE(len) &&
+	    de->d_name[len - 1] == name[len - 1];
+}
+
+/* Could the entry at off (record length reclen) make room for need
+ * bytes? */
+static bool
+dent_roomy(const void *data, uint32_t off, uint32_t reclen, uint32_t need)
+{
+	const struct ext2_dirent *de;
+
+	de = (const struct ext2_dirent *)((const char *)data + off);
+	if (de->d_ino == 0)
+		return reclen >= need;
+	return reclen >= EXT2_DIRENT_SIZE(de->d_name_len) + need ||
+	    reclen < EXT2_DIRENT_SIZE(de->d_name_len);
+}
+
+int
+ext2_dir_findin(struct ext2_node *dn, uint64_t lbn, const char *name,
+    size_t len, struct ext2_slot *es)
+{
+	uint32_t off, reclen = 0, bsize = dn->en_mount->em_bsize;
+	struct ext2_dent d;
+	struct buf *bp;
+	int error;
+
+	if ((error = ext2_dir_bread(dn, lbn, &bp)) != 0)
+		return error;
+	for (off = 0; off < bsize; off += reclen) {
+		reclen = dent_reclen(bp->b_data, off, bsize);
+		if (reclen != 0 &&
+		    !dent_maybe(bp->b_data, off, reclen, name, len))
+			continue;
+		if ((error = ext2_dent_get(dn, bp->b_data, lbn, off, &d)) != 0)
+			break;
+		reclen = d.d_reclen;
+		if (d.d_ino == 0 || d.d_namelen != len ||
+		    memcmp(d.d_name, name, len) != 0)
+			continue;
+		es->es_ino = d.d_ino;
+		es->es_type = d.d_type;
+		es->es_off = (lbn << dn->en_mount->em_bshift) + off;
+		brelse(bp);
+		return 0;
+	}
+	brelse(bp);
+	return error != 0 ? error : ENOENT;
 }
 
 int
@@ -143,37 +210,24 @@ ext2_dir_lookup(struct ext2_node *dn, const char *name, size_t len,
     struct ext2_slot *es)
 {
 	uint64_t lbn, nblocks = dir_nblocks(dn);
-	uint32_t off, bsize = dn->en_mount->em_bsize;
-	struct dent d;
-	struct buf *bp;
 	int error;
 
-	for (lbn = 0; lbn < nblocks; lbn++) {
-		if ((error = dir_bread(dn, lbn, &bp)) != 0)
+	if (ext2_dx_indexed(dn) && !name_isdot(name, len) &&
+	    !name_isdotdot(name, len)) {
+		error = ext2_dx_lookup(dn, name, len, es);
+		if (error != EXT2_ECORRUPT && error != EOPNOTSUPP)
 			return error;
-		for (off = 0; off < bsize; off += d.d_reclen) {
-			if ((error = dent_get(dn, bp->b_data, lbn, off, &d))
-			    != 0) {
-				brelse(bp);
-				return error;
-			}
-			if (d.d_ino == 0 || d.d_namelen != len ||
-			    memcmp(d.d_name, name, len) != 0)
-				continue;
-			es->es_ino = d.d_ino;
-			es->es_type = d.d_type;
-			es->es_off = (lbn << dn->en_mount->em_bshift) + off;
-			brelse(bp);
-			return 0;
-		}
-		brelse(bp);
+	}
+	for (lbn = 0; lbn < nblocks; lbn++) {
+		error = ext2_dir_findin(dn, lbn, name, len, es);
+		if (error != ENOENT)
+			return error;
 	}
 	return ENOENT;
 }
 
-/* Write a new entry at off of the block (rec_len given). */
-static void
-dent_put(struct ext2_node *dn, void *data, uint32_t off, uint32_t reclen,
+void
+ext2_dent_put(struct ext2_node *dn, void *data, uint32_t off, uint32_t reclen,
     const char *name, size_t len, ino_t ino, enum vtype type)
 {
 	struct ext2_dirent *de = (struct ext2_dirent *)((char *)data + off);
@@ -185,25 +239,29 @@ dent_put(struct ext2_node *dn, void *data, uint32_t off, uint32_t reclen,
 	memcpy(de->d_name, name, len);
 }
 
-/* Put the entry into block lbn if it has room: 0, or ENOSPC. */
-static int
-enter_inblock(struct ext2_node *dn, uint64_t lbn, const char *name,
+int
+ext2_dir_enterin(struct ext2_node *dn, uint64_t lbn, const char *name,
     size_t len, ino_t ino, enum vtype type)
 {
-	uint32_t off, used, need = EXT2_DIRENT_SIZE(len);
+	uint32_t off, used, reclen, need = EXT2_DIRENT_SIZE(len);
 	uint32_t bsize = dn->en_mount->em_bsize;
 	struct ext2_dirent *de;
-	struct dent d;
+	struct ext2_dent d;
 	struct buf *bp;
 	int error;
 
-	if ((error = dir_bread(dn, lbn, &bp)) != 0)
+	if ((error = ext2_dir_bread(dn, lbn, &bp)) != 0)
 		return error;
-	for (off = 0; off < bsize; off += d.d_reclen) {
-		if ((error = dent_get(dn, bp->b_data, lbn, off, &d)) != 0) {
+	for (off = 0; off < bsize; off += reclen) {
+		reclen = dent_reclen(bp->b_data, off, bsize);
+		if (reclen != 0 && !dent_roomy(bp->b_data, off, reclen, need))
+			continue;
+		error = ext2_dent_get(dn, bp->b_data, lbn, off, &d);
+		if (error != 0) {
 			brelse(bp);
 			return error;
 		}
+		reclen = d.d_reclen;
 		used = d.d_ino == 0 ? 0 : EXT2_DIRENT_SIZE(d.d_namelen);
 		if (d.d_reclen - used < need)
 			continue;
@@ -211,8 +269,8 @@ enter_inblock(struct ext2_node *dn, uint64_t lbn, const char *name,
 			de = (struct ext2_dirent *)((char *)bp->b_data + off);
 			de->d_rec_len = h2e_16((uint16_t)used);
 		}
-		dent_put(dn, bp->b_data, off + used, d.d_reclen - used, name,
-		    len, ino, type);
+		ext2_dent_put(dn, bp->b_data, off + used, d.d_reclen - used,
+		    name, len, ino, type);
 		bdwrite(bp);
 		return 0;
 	}
@@ -220,10 +278,8 @@ enter_inblock(struct ext2_node *dn, uint64_t lbn, const char *name,
 	return ENOSPC;
 }
 
-/* Add a block holding just the new entry. */
-static int
-enter_newblock(struct ext2_node *dn, const char *name, size_t len,
-    ino_t ino, enum vtype type)
+int
+ext2_dir_newblock(struct ext2_node *dn, uint64_t *lbnp, struct buf **bpp)
 {
 	struct ext2_mount *em = dn->en_mount;
 	uint64_t size = ext2_n_size(dn);
@@ -243,10 +299,37 @@ enter_newblock(struct ext2_node *dn, const char *name, size_t len,
 		return ENOMEM;
 	}
 	memset(bp->b_data, 0, em->em_bsize);
-	dent_put(dn, bp->b_data, 0, em->em_bsize, name, len, ino, type);
-	bdwrite(bp);
 	ext2_n_setsize(dn, size + em->em_bsize);
+	*lbnp = size >> em->em_bshift;
+	*bpp = bp;
 	return 0;
+}
+
+/* Add a block holding just the new entry. */
+static int
+enter_newblock(struct ext2_node *dn, const char *name, size_t len,
+    ino_t ino, enum vtype type)
+{
+	struct buf *bp;
+	uint64_t lbn;
+	int error;
+
+	if ((error = ext2_dir_newblock(dn, &lbn, &bp)) != 0)
+		return error;
+	ext2_dent_put(dn, bp->b_data, 0, dn->en_mount->em_bsize, name, len,
+	    ino, type);
+	bdwrite(bp);
+	return 0;
+}
+
+/* Drop an index that cannot be kept up to date. */
+static void
+dx_drop(struct ext2_node *dn, const char *why)
+{
+
+	printf("%s: directory inode %llu: %s: dropping its hash index\n",
+	    dn->en_mount->em_name, (unsigned long long)dn->en_ino, why);
+	ext2_n_setflags(dn, ext2_n_flags(dn) & ~EXT2_INDEX_FL);
 }
 
 int
@@ -257,10 +340,22 @@ ext2_dir_enter(struct ext2_node *dn, const char *name, size_t len,
 	int error;
 
 	KASSERT(len > 0 && len <= EXT2_NAME_LEN);
-	dirchanged(dn);
+	if (ext2_dx_indexed(dn)) {
+		error = ext2_dx_enter(dn, name, len, ino, type);
+		if (error != EXT2_ECORRUPT && error != EOPNOTSUPP)
+			return error;
+		dx_drop(dn, error == EOPNOTSUPP ? "unknown hash version" :
+		    "damaged index");
+	} else if (ext2_n_flags(dn) & EXT2_INDEX_FL)
+		dx_drop(dn, "no dir_index feature");
 	for (lbn = 0; lbn < nblocks; lbn++) {
-		error = enter_inblock(dn, lbn, name, len, ino, type);
+		error = ext2_dir_enterin(dn, lbn, name, len, ino, type);
 		if (error != ENOSPC)
+			return error;
+	}
+	if (nblocks == 1 && dn->en_mount->em_dirindex) {
+		error = ext2_dx_convert(dn, name, len, ino, type);
+		if (error != EOPNOTSUPP)
 			return error;
 	}
 	return enter_newblock(dn, name, len, ino, type);
@@ -275,14 +370,15 @@ slot_bread(struct ext2_node *dn, const struct ext2_slot *es,
 	struct ext2_mount *em = dn->en_mount;
 	uint64_t lbn = es->es_off >> em->em_bshift;
 	uint32_t off, prev, want;
-	struct dent d;
+	struct ext2_dent d;
 	int error;
 
 	want = (uint32_t)(es->es_off & (em->em_bsize - 1));
-	if ((error = dir_bread(dn, lbn, bpp)) != 0)
+	if ((error = ext2_dir_bread(dn, lbn, bpp)) != 0)
 		return error;
 	for (off = prev = 0; off <= want; prev = off, off += d.d_reclen) {
-		if ((error = dent_get(dn, (*bpp)->b_data, lbn, off, &d)) != 0)
+		error = ext2_dent_get(dn, (*bpp)->b_data, lbn, off, &d);
+		if (error != 0)
 			break;
 		if (off != want)
 			continue;
@@ -308,7 +404,6 @@ ext2_dir_remove(struct ext2_node *dn, const struct ext2_slot *es)
 
 	if ((error = slot_bread(dn, es, &bp, &off, &poff)) != 0)
 		return error;
-	dirchanged(dn);
 	de = (struct ext2_dirent *)((char *)bp->b_data + off);
 	de->d_ino = 0;
 	if (poff != off) {
@@ -331,7 +426,6 @@ ext2_dir_rewrite(struct ext2_node *dn, const struct ext2_slot *es,
 
 	if ((error = slot_bread(dn, es, &bp, &off, &poff)) != 0)
 		return error;
-	dirchanged(dn);
 	de = (struct ext2_dirent *)((char *)bp->b_data + off);
 	de->d_ino = h2e_32((uint32_t)ino);
 	if (dn->en_mount->em_filetype)
@@ -341,7 +435,7 @@ ext2_dir_rewrite(struct ext2_node *dn, const struct ext2_slot *es,
 }
 
 static bool
-isdots(const struct dent *d)
+isdots(const struct ext2_dent *d)
 {
 
 	return (d->d_namelen == 1 && d->d_name[0] == '.') ||
@@ -353,15 +447,15 @@ ext2_dir_isempty(struct ext2_node *dn)
 {
 	uint64_t lbn, nblocks = dir_nblocks(dn);
 	uint32_t off, bsize = dn->en_mount->em_bsize;
-	struct dent d;
+	struct ext2_dent d;
 	struct buf *bp;
 	int error = 0;
 
 	for (lbn = 0; lbn < nblocks && error == 0; lbn++) {
-		if ((error = dir_bread(dn, lbn, &bp)) != 0)
+		if ((error = ext2_dir_bread(dn, lbn, &bp)) != 0)
 			return error;
 		for (off = 0; off < bsize; off += d.d_reclen) {
-			error = dent_get(dn, bp->b_data, lbn, off, &d);
+			error = ext2_dent_get(dn, bp->b_data, lbn, off, &d);
 			if (error == 0 && d.d_ino != 0 && !isdots(&d))
 				error = ENOTEMPTY;
 			if (error != 0)
@@ -389,9 +483,9 @@ ext2_dir_init(struct ext2_node *dn, ino_t parent)
 		return ENOMEM;
 	}
 	memset(bp->b_data, 0, em->em_bsize);
-	dent_put(dn, bp->b_data, 0, EXT2_DIRENT_SIZE(1), ".", 1, dn->en_ino,
-	    VDIR);
-	dent_put(dn, bp->b_data, EXT2_DIRENT_SIZE(1),
+	ext2_dent_put(dn, bp->b_data, 0, EXT2_DIRENT_SIZE(1), ".", 1,
+	    dn->en_ino, VDIR);
+	ext2_dent_put(dn, bp->b_data, EXT2_DIRENT_SIZE(1),
 	    em->em_bsize - EXT2_DIRENT_SIZE(1), "..", 2, parent, VDIR);
 	bdwrite(bp);
 	ext2_n_setsize(dn, em->em_bsize);
@@ -406,14 +500,14 @@ readdir_block(struct ext2_node *dn, uint64_t lbn, uint32_t start,
 {
 	uint32_t off, bsize = dn->en_mount->em_bsize;
 	uint64_t base = lbn << dn->en_mount->em_bshift;
-	struct dent d;
+	struct ext2_dent d;
 	struct buf *bp;
 	int error, dt;
 
-	if ((error = dir_bread(dn, lbn, &bp)) != 0)
+	if ((error = ext2_dir_bread(dn, lbn, &bp)) != 0)
 		return error;
 	for (off = 0; off < bsize; off += d.d_reclen) {
-		if ((error = dent_get(dn, bp->b_data, lbn, off, &d)) != 0)
+		if ((error = ext2_dent_get(dn, bp->b_data, lbn, off, &d)) != 0)
 			break;
 		if (off < start || d.d_ino == 0)
 			continue;

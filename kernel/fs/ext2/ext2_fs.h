@@ -106,7 +106,12 @@ struct ext2_super {
 	uint8_t		s_prealloc_blocks;
 	uint8_t		s_prealloc_dir_blocks;
 	uint16_t	s_reserved_gdt_blocks;	/* resize_inode */
-	uint8_t		s_ext3_ext4[588 - 208];	/* journal, ext4 fields */
+	uint8_t		s_journal[236 - 208];	/* journal, orphan list */
+	uint32_t	s_hash_seed[4];		/* dir_index */
+	uint8_t		s_def_hash_version;	/* EXT2_HASH_* of new roots */
+	uint8_t		s_ext4a[352 - 253];
+	uint32_t	s_flags;		/* EXT2_FLAGS_* */
+	uint8_t		s_ext4b[588 - 356];
 	uint32_t	s_backup_bgs[2];	/* sparse_super2 */
 	uint8_t		s_rest[EXT2_SBSIZE - 596];
 };
@@ -115,6 +120,14 @@ CTASSERT(offsetof(struct ext2_super, s_backup_bgs) == 0x24c);
 CTASSERT(offsetof(struct ext2_super, s_magic) == 56);
 CTASSERT(offsetof(struct ext2_super, s_feature_compat) == 92);
 CTASSERT(offsetof(struct ext2_super, s_reserved_gdt_blocks) == 206);
+CTASSERT(offsetof(struct ext2_super, s_hash_seed) == 0xec);
+CTASSERT(offsetof(struct ext2_super, s_def_hash_version) == 0xfc);
+CTASSERT(offsetof(struct ext2_super, s_flags) == 0x160);
+
+/* s_flags: how names are hashed when neither flag is set is the
+ * creating machine's char signedness (signed on x86). */
+#define EXT2_FLAGS_SIGNED_HASH		0x0001
+#define EXT2_FLAGS_UNSIGNED_HASH	0x0002
 
 /* A block group descriptor; the table starts in the block after the
  * superblock's. */
@@ -235,6 +248,43 @@ struct ext2_dirent {
 #define EXT2_FT_SOCK		6
 #define EXT2_FT_SYMLINK		7
 #define EXT2_FT_MAX		8
+
+/*
+ * Hash-indexed directories (dir_index): block 0 is the root, holding
+ * "." (12 bytes) and ".." (whose rec_len covers the rest of the block),
+ * then a root info and an array of index entries; interior nodes are
+ * blocks holding one unused entry of rec_len = block size, then an
+ * array.  In both arrays entry 0's hash field holds the limit and count
+ * instead (its hash is implicitly the lowest); the other entries are
+ * sorted by hash.  Each entry maps the hashes from its own up to the
+ * next entry's to a block: a leaf of ordinary directory entries, or
+ * one more index node.  A hash's lowest bit set says that the block
+ * continues hash values of the block before it (a collision split).
+ */
+struct ext2_dx_root_info {
+	uint32_t	ri_reserved_zero;
+	uint8_t		ri_hash_version;	/* EXT2_HASH_LEGACY..TEA */
+	uint8_t		ri_info_length;		/* 8 */
+	uint8_t		ri_indirect_levels;	/* index nodes below root */
+	uint8_t		ri_unused_flags;
+};
+struct ext2_dx_entry {
+	uint32_t	dx_hash;		/* entry 0: limit, count */
+	uint32_t	dx_block;		/* directory block */
+};
+#define EXT2_DX_INFO_OFF	24	/* root info in the root block */
+#define EXT2_DX_ROOT_OFF	32	/* index entries in the root */
+#define EXT2_DX_NODE_OFF	8	/* index entries in a node */
+#define EXT2_DX_MAXLEVELS	2	/* root + nodes (no largedir) */
+#define EXT2_DX_LIMIT(bsize, off)	(((bsize) - (off)) / 8)
+
+/* Hash versions (root info, s_def_hash_version); the unsigned variants
+ * are the signed ones + 3, chosen by s_flags. */
+#define EXT2_HASH_LEGACY		0
+#define EXT2_HASH_HALF_MD4		1
+#define EXT2_HASH_TEA			2
+#define EXT2_HASH_UNSIGNED		3
+#define EXT2_HASH_NVERSIONS		6
 
 /* Little-endian conversion of on-disk fields. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

@@ -17,10 +17,28 @@
 #include <vfs/vnode.h>
 #include <fs/ext2/ext2.h>
 
-/* Read-ahead hint, in blocks. */
+/*
+ * Read-ahead, in blocks: a read that continues where the last one of
+ * the file ended reads up to EXT2_SEQRA bytes ahead, to the end of the
+ * file; any other one up to EXT2_MAXRA blocks of its own request.
+ */
 #define EXT2_MAXRA	32
+#define EXT2_SEQRA	(1024 * 1024)
 
 static const char zeroes[EXT2_MAXBSIZE];
+
+/* The read-ahead hint for the block at off. */
+static int
+read_ahead(const struct ext2_node *en, uint64_t off, uint64_t left,
+    uint64_t size, bool seq)
+{
+	const struct ext2_mount *em = en->en_mount;
+	uint64_t blocks = seq ? (size - off) >> em->em_bshift :
+	    left >> em->em_bshift;
+
+	return (int)MIN(blocks, (uint64_t)(seq ?
+	    EXT2_SEQRA >> em->em_bshift : EXT2_MAXRA));
+}
 
 int
 ext2_read(struct ext2_node *en, struct uio *uio)
@@ -30,8 +48,11 @@ ext2_read(struct ext2_node *en, struct uio *uio)
 	uint32_t pbn, boff;
 	struct buf *bp;
 	size_t n;
+	bool seq;
 	int error = 0;
 
+	seq = (uint64_t)uio->uio_offset ==
+	    __atomic_load_n(&en->en_rdnext, __ATOMIC_RELAXED);
 	while (uio->uio_resid > 0 && (uint64_t)uio->uio_offset < size) {
 		off = (uint64_t)uio->uio_offset;
 		boff = (uint32_t)(off & (em->em_bsize - 1));
@@ -43,8 +64,8 @@ ext2_read(struct ext2_node *en, struct uio *uio)
 			error = uiomove((void *)(uintptr_t)zeroes, n, uio);
 		} else {
 			error = bread(em->em_dev, ext2_boff(em, pbn),
-			    em->em_bsize, (int)MIN((left - n) >> em->em_bshift,
-			    EXT2_MAXRA), &bp);
+			    em->em_bsize, read_ahead(en, off + n, left - n,
+			    size, seq), &bp);
 			if (error != 0)
 				break;
 			error = uiomove((char *)bp->b_data + boff, n, uio);
@@ -53,6 +74,8 @@ ext2_read(struct ext2_node *en, struct uio *uio)
 		if (error != 0)
 			break;
 	}
+	__atomic_store_n(&en->en_rdnext, (uint64_t)uio->uio_offset,
+	    __ATOMIC_RELAXED);
 	return error;
 }
 

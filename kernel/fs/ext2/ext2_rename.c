@@ -102,10 +102,12 @@ rename_exchange(struct ext2_node *fdn, const struct ext2_slot *fes,
 }
 
 static int
-rename_move(struct ext2_node *fdn, const struct ext2_slot *fes,
-    struct ext2_node *fn, struct ext2_node *tdn, const char *tname,
-    size_t tlen, const struct ext2_slot *tes, struct ext2_node *tn)
+rename_move(struct ext2_node *fdn, const char *fname, size_t flen,
+    const struct ext2_slot *fes, struct ext2_node *fn, struct ext2_node *tdn,
+    const char *tname, size_t tlen, const struct ext2_slot *tes,
+    struct ext2_node *tn)
 {
+	struct ext2_slot es = *fes;
 	int error;
 
 	if (tn != NULL) {
@@ -121,8 +123,11 @@ rename_move(struct ext2_node *fdn, const struct ext2_slot *fes,
 			return ENAMETOOLONG;
 		error = ext2_dir_enter(tdn, tname, tlen, fn->en_ino,
 		    fn->en_type);
+		/* A split of a hash-indexed block may move the old entry. */
+		if (error == 0 && fdn == tdn)
+			error = ext2_entry_of(fdn, fname, flen, fn, &es);
 	}
-	if (error != 0 || (error = ext2_dir_remove(fdn, fes)) != 0)
+	if (error != 0 || (error = ext2_dir_remove(fdn, &es)) != 0)
 		return error;
 	if (isdir(fn) && fdn != tdn) {
 		if ((error = set_dotdot(fn, tdn)) != 0)
@@ -171,6 +176,6 @@ ext2_rename(struct vnode *fdvp, const char *fname, size_t flen,
 			return ENOENT;
 		return rename_exchange(fdn, &fes, fn, tdn, &tes, tn);
 	}
-	return rename_move(fdn, &fes, fn, tdn, tname, tlen,
+	return rename_move(fdn, fname, flen, &fes, fn, tdn, tname, tlen,
 	    tn != NULL ? &tes : NULL, tn);
 }

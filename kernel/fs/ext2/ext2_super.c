@@ -364,6 +364,24 @@ super_maxsize(struct ext2_mount *em)
 		em->em_maxsize = MIN(em->em_maxsize, (uint64_t)INT_MAX);
 }
 
+/* What hash-indexed directories need: the feature, hash seed, default
+ * version and signedness. */
+static void
+super_dirindex(struct ext2_mount *em)
+{
+	const struct ext2_super *sb = &em->em_sb;
+	int i;
+
+	em->em_dirindex = (em->em_compat & EXT2_FEATURE_COMPAT_DIR_INDEX) != 0;
+	if (!em->em_dirindex)
+		return;
+	for (i = 0; i < 4; i++)
+		em->em_hashseed[i] = e2_32(sb->s_hash_seed[i]);
+	em->em_defhash = sb->s_def_hash_version;
+	em->em_hashunsigned =
+	    (e2_32(sb->s_flags) & EXT2_FLAGS_UNSIGNED_HASH) != 0;
+}
+
 int
 ext2_super_load(struct ext2_mount *em)
 {
@@ -386,6 +404,7 @@ ext2_super_load(struct ext2_mount *em)
 		return error;
 	em->em_filetype =
 	    (em->em_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE) != 0;
+	super_dirindex(em);
 	super_maxsize(em);
 	if ((e2_16(em->em_sb.s_state) & EXT2_VALID_FS) == 0 ||
 	    (e2_16(em->em_sb.s_state) & EXT2_ERROR_FS) != 0)

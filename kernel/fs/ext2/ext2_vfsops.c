@@ -8,13 +8,14 @@
  * and sets it again when it is unmounted or remounted read-only.
  *
  * Usage: mount(source, target, "ext2", flags, options) where source is
- * a block device node (an etfs BLK key, an md RAM disk).  There are no
- * mount options (any is EINVAL); MS_RDONLY mounts read-only, MS_REMOUNT
- * switches between read-only and read-write.  "ext3" is the same driver
- * for ext3 images whose journal is clean, read-only only: the journal is
- * neither replayed nor written (an ext3 image mounted as "ext2" is
- * written without it, as Linux's ext2 does).  Access times are only
- * changed by utimensat(2), as with noatime.
+ * a block device node (an etfs BLK key, an md RAM disk).  Options:
+ * relatime (the default), strictatime, noatime, nodiratime (see
+ * ext2_atime.c; MS_NOATIME and MS_NODIRATIME work too); any other is
+ * EINVAL.  MS_RDONLY mounts read-only, MS_REMOUNT switches between
+ * read-only and read-write and may change the access-time options.
+ * "ext3" is the same driver for ext3 images whose journal is clean,
+ * read-only only: the journal is neither replayed nor written (an ext3
+ * image mounted as "ext2" is written without it, as Linux's ext2 does).
  *
  * Locks: em_lock (see ext2.h); mount, remount and unmount run with the
  * mount's mnt_busy held exclusive by vfs.
@@ -35,7 +36,9 @@
 
 static struct vfsops ext3_vfsops;
 
-static const char *const ext2_optnames[] = { NULL };
+static const char *const ext2_optnames[] = {
+	"relatime", "strictatime", "noatime", "nodiratime", NULL
+};
 
 static bool
 is_ext3(const struct mount *mp)
@@ -54,6 +57,7 @@ ext2_mount_free(struct ext2_mount *em)
 		vfs_closedev(em->em_dev);
 	}
 	ext2_super_free(em);
+	mutex_destroy(&em->em_atlock);
 	mutex_destroy(&em->em_lock);
 	kmem_free(em, sizeof(*em));
 }
@@ -121,8 +125,10 @@ ext2_mount(struct mount *mp, const char *source, const char *opts,
 
 	if ((error = mntopt_check(name, opts, ext2_optnames)) != 0)
 		return error;
-	if (flags & MS_REMOUNT)
+	if (flags & MS_REMOUNT) {
+		ext2_atime_opts(VFSTOEXT2(mp), opts, flags);
 		return ext2_remount(mp, flags);
+	}
 	if (source == NULL) {
 		printf("%s: mount: no device given\n", name);
 		return EINVAL;
@@ -135,6 +141,8 @@ ext2_mount(struct mount *mp, const char *source, const char *opts,
 	if ((em = kmem_zalloc(sizeof(*em))) == NULL)
 		return ENOMEM;
 	mutex_init(&em->em_lock, MUTEX_DEFAULT);
+	mutex_init(&em->em_atlock, MUTEX_DEFAULT);
+	ext2_atime_opts(em, opts, flags);
 	em->em_name = name;
 	em->em_ronly = !rw;
 	error = vfs_opendev(source, rw, &em->em_dev);

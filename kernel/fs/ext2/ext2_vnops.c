@@ -353,7 +353,7 @@ ext2_vop_getattr(struct vnode *vp, struct vattr *va)
 	va->va_bytes = ext2_n_blocks(en) * 512;
 	va->va_blocksize = en->en_mount->em_bsize;
 	va->va_rdev = vp->v_rdev;
-	ext2_n_gettime(en, EXT2_ATIME, &va->va_atime);
+	ext2_atime_get(en, &va->va_atime);
 	ext2_n_gettime(en, EXT2_MTIME, &va->va_mtime);
 	ext2_n_gettime(en, EXT2_CTIME, &va->va_ctime);
 	ext2_n_gettime(en, EXT2_CRTIME, &va->va_btime);
@@ -411,12 +411,17 @@ static int
 ext2_vop_read(struct vnode *vp, struct uio *uio, int ioflag)
 {
 	struct ext2_node *en = VTOEN(vp);
+	int error;
 
 	if (en->en_type == VDIR)
 		return EISDIR;
 	if (en->en_type != VREG)
 		return EINVAL;
-	return ext2_read(en, uio);
+	if (uio->uio_resid == 0)
+		return 0;
+	if ((error = ext2_read(en, uio)) == 0)
+		ext2_accessed(en);
+	return error;
 }
 
 static int
@@ -441,20 +446,26 @@ static int
 ext2_vop_readdir(struct vnode *vp, struct dirctx *dc)
 {
 	struct ext2_node *en = VTOEN(vp);
+	int error;
 
 	if (en->en_type != VDIR)
 		return ENOTDIR;
-	return ext2_dir_readdir(en, dc);
+	if ((error = ext2_dir_readdir(en, dc)) == 0)
+		ext2_accessed(en);
+	return error;
 }
 
 static int
 ext2_vop_readlink(struct vnode *vp, struct uio *uio)
 {
 	struct ext2_node *en = VTOEN(vp);
+	int error;
 
 	if (en->en_type != VLNK)
 		return EINVAL;
-	return ext2_readlink(en, uio);
+	if ((error = ext2_readlink(en, uio)) == 0)
+		ext2_accessed(en);
+	return error;
 }
 
 static int
