@@ -27,16 +27,17 @@ static int
 rc_socket_unix(const char *path, int *fdp)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, error;
 
 	if (*path == '\0' || strlen(path) >= sizeof(sun.sun_path))
 		return EINVAL;
 	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	if ((fd = rc_hsocket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return errno;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		close(fd);
-		return errno;
+	if (rc_hconnect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		error = errno;
+		rc_hclose(fd);
+		return error;
 	}
 	*fdp = fd;
 	return 0;
@@ -60,16 +61,16 @@ rc_socket_tcp(const char *hp, int *fdp)
 	*port++ = '\0';
 	if (getaddrinfo(host, port, &hints, &ai) != 0)
 		return EINVAL;
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd == -1 || connect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
+	fd = rc_hsocket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1 || rc_hconnect(fd, ai->ai_addr, ai->ai_addrlen) == -1) {
 		error = errno;
 		if (fd != -1)
-			close(fd);
+			rc_hclose(fd);
 		freeaddrinfo(ai);
 		return error;
 	}
 	freeaddrinfo(ai);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	rc_hsetsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	*fdp = fd;
 	return 0;
 }
@@ -116,7 +117,7 @@ rc_handshake(int fd, int kind, const uint64_t *cookie)
 	int error;
 
 	sp_put32(buf, (uint32_t)kind);
-	sp_put32(buf + 4, (uint32_t)getpid());
+	sp_put32(buf + 4, (uint32_t)rc_hgetpid());
 	if (kind == SP_HS_FORK) {
 		sp_put64(buf + 8, cookie[0]);
 		sp_put64(buf + 16, cookie[1]);
@@ -151,14 +152,18 @@ rc_connect(const char *url, int kind, const uint64_t *cookie)
 		return error;
 	if ((error = rc_banner(fd)) != 0 ||
 	    (error = rc_handshake(fd, kind, cookie)) != 0) {
-		close(fd);
+		rc_hclose(fd);
 		return error;
 	}
+	fd = rc_fdplace(fd);
+	pthread_mutex_lock(&rc.sendlock);
 	if (rc.fd != -1)
-		close(rc.fd);
+		rc_hclose(rc.fd);
+	__atomic_store_n(&rc.fd, fd, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&rc.sendlock);
+	rc.rhead = rc.rtail = 0;
 	if (url != rc.url)
 		strcpy(rc.url, url);
-	rc.fd = fd;
 	rc.dead = false;
 	return 0;
 }
@@ -190,7 +195,7 @@ rc_reconnect(void)
 		if (rc.retry == RUMPCLIENT_RETRYCONN_ONCE ||
 		    (rc.retry > 0 && rc_now() >= until))
 			return ENOTCONN;
-		usleep(100 * 1000);
+		rc_hsleep_ms(100);
 	}
 }
 
@@ -219,18 +224,17 @@ rc_continue(const char *env)
 	if (end == env || *end != ':' || fd < 0 || fd > 1 << 20 ||
 	    strlen(end + 1) >= sizeof(rc.url))
 		return EINVAL;
-	strcpy(rc.url, end + 1);
-	rc.fd = (int)fd;
-	rc.dead = false;
-	if (fcntl(rc.fd, F_SETFD, FD_CLOEXEC) == -1)
-		error = errno;
-	else
-		error = rc_handshake(rc.fd, SP_HS_EXEC, NULL);
-	if (error != 0) {
-		close(rc.fd);
-		rc.fd = -1;
+	if (rc_hfcntl((int)fd, F_SETFD, FD_CLOEXEC) == -1)
+		return errno;
+	if ((error = rc_handshake((int)fd, SP_HS_EXEC, NULL)) != 0) {
+		rc_hclose((int)fd);
+		return error;
 	}
-	return error;
+	strcpy(rc.url, end + 1);
+	rc.dead = false;
+	rc.rhead = rc.rtail = 0;
+	__atomic_store_n(&rc.fd, rc_fdplace((int)fd), __ATOMIC_RELEASE);
+	return 0;
 }
 
 int

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <unistd.h>
 
 #include <rump/rumpclient.h>
 
@@ -25,22 +24,46 @@ struct rc_conn rc = {
 	.nextreqno = 1,
 };
 
+/* Read once, at most len bytes; the count, or 0 and an error. */
+static size_t
+rc_read1(int fd, void *buf, size_t len, int *errorp)
+{
+	ssize_t n;
+
+	do
+		n = rc_hread(rc_fd(fd), buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0)
+		*errorp = n == 0 ? ENOTCONN : errno;
+	return n > 0 ? (size_t)n : 0;
+}
+
 int
 rc_read(int fd, void *buf, size_t len)
 {
 	char *p = buf;
-	ssize_t n;
+	size_t n;
+	int error = 0;
 
-	while (len > 0) {
-		n = read(fd, p, len);
-		if (n == -1 && errno == EINTR)
+	while (len > 0 && error == 0) {
+		if (fd != RC_CONNFD || (rc.rhead == rc.rtail &&
+		    len >= sizeof(rc.rbuf))) {
+			n = rc_read1(fd, p, len, &error);
+		} else if (rc.rhead == rc.rtail) {
+			rc.rhead = 0;
+			rc.rtail = rc_read1(fd, rc.rbuf, sizeof(rc.rbuf),
+			    &error);
 			continue;
-		if (n <= 0)
-			return n == 0 ? ENOTCONN : errno;
+		} else {
+			n = rc.rtail - rc.rhead < len ? rc.rtail - rc.rhead :
+			    len;
+			memcpy(p, rc.rbuf + rc.rhead, n);
+			rc.rhead += n;
+		}
 		p += n;
-		len -= (size_t)n;
+		len -= n;
 	}
-	return 0;
+	return error;
 }
 
 int
@@ -59,7 +82,7 @@ rc_send(int fd, int type, uint64_t reqno, const void *p1, size_t l1,
 	iov[2] = (struct iovec){ (void *)(uintptr_t)p2, l2 };
 	pthread_mutex_lock(&rc.sendlock);
 	while (msg.msg_iovlen > 0) {
-		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		n = rc_hsendmsg(rc_fd(fd), &msg, MSG_NOSIGNAL);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -82,7 +105,7 @@ void
 rc_kill(void)
 {
 	if (!rc.dead && rc.fd != -1)
-		shutdown(rc.fd, SHUT_RDWR);
+		rc_hshutdown(rc.fd, SHUT_RDWR);
 	rc.dead = true;
 	pthread_cond_broadcast(&rc.cv);
 }
@@ -149,7 +172,7 @@ rc_read_one(int fd)
 static int
 rc_wait_reply(struct rc_wait *w)
 {
-	int fd, error;
+	int error;
 
 	while (!w->w_done && !rc.dead) {
 		if (rc.reading) {
@@ -157,9 +180,8 @@ rc_wait_reply(struct rc_wait *w)
 			continue;
 		}
 		rc.reading = true;
-		fd = rc.fd;
 		pthread_mutex_unlock(&rc.lock);
-		error = rc_read_one(fd);
+		error = rc_read_one(RC_CONNFD);
 		pthread_mutex_lock(&rc.lock);
 		rc.reading = false;
 		if (error != 0)
@@ -198,7 +220,7 @@ rc_call(int type, const void *payload, size_t len, void *resp,
     size_t *resplen)
 {
 	struct rc_wait w;
-	int fd, error;
+	int error;
 
 	memset(&w, 0, sizeof(w));
 	pthread_mutex_lock(&rc.lock);
@@ -209,9 +231,8 @@ rc_call(int type, const void *payload, size_t len, void *resp,
 	w.w_reqno = rc.nextreqno++;
 	LIST_INSERT_HEAD(&rc.waits, &w, w_list);
 	rc.nout++;
-	fd = rc.fd;
 	pthread_mutex_unlock(&rc.lock);
-	error = rc_send(fd, type, w.w_reqno, payload, len, NULL, 0);
+	error = rc_send(RC_CONNFD, type, w.w_reqno, payload, len, NULL, 0);
 	pthread_mutex_lock(&rc.lock);
 	if (error != 0)
 		rc_kill();

@@ -32,7 +32,7 @@ rc_child(const uint64_t cookie[2])
 	LIST_INIT(&rc.waits);
 	rc.reading = false;
 	rc.nout = 0;
-	close(rc.fd);
+	rc_hclose(rc.fd);
 	rc.fd = -1;
 	error = rc_connect(rc.url, SP_HS_FORK, cookie);
 	if (error != 0) {
@@ -62,7 +62,7 @@ rumpclient_fork(void)
 	}
 	cookie[0] = sp_get64(resp + 8);
 	cookie[1] = sp_get64(resp + 16);
-	if ((pid = fork()) == 0)
+	if ((pid = rc_hfork()) == 0)
 		rc_child(cookie);
 	return pid;
 }
@@ -113,12 +113,12 @@ rumpclient_exec(const char *path, char *const argv[], char *const envp[])
 	}
 	if ((nenv = rc_execenv(envp, fd, &added)) == NULL)
 		return -1;
-	if (fcntl(fd, F_SETFD, 0) == -1) {
+	if (rc_hfcntl(fd, F_SETFD, 0) == -1) {
 		error = errno;
 	} else {
-		execve(path, argv, nenv);
+		rc_hexecve(path, argv, nenv);
 		error = errno;
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		rc_hfcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 	free(added);
 	free(nenv);

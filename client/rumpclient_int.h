@@ -9,6 +9,8 @@
  *
  * Locks: rc.lock protects the state below it; rc.sendlock serialises
  * frames on rc.fd.  rc.lock is never held while sending or reading.
+ * Replies are read through rc.rbuf, so one read usually brings a whole
+ * frame.
  */
 #ifndef _RUMPCLIENT_INT_H_
 #define _RUMPCLIENT_INT_H_
@@ -17,11 +19,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 #include "../hypercall/posix/sp_wire.h"
 
 #define RC_EXECENV	"RUMPCLIENT__EXECFD"	/* "fd:url" across exec */
 #define RC_RESPMAX	24			/* largest reply we await */
+#define RC_FDBASE	512			/* where our descriptors live */
+#define RC_CONNFD	(-2)			/* rc_read/rc_send: rc.fd */
+#define RC_RBUFSIZE	65536			/* receive buffer */
 
 /* One outstanding request of a thread. */
 /* Nothing here is part of the library's interface. */
@@ -40,7 +47,9 @@ struct rc_conn {
 	pthread_cond_t	 cv;		/* a reply arrived, reader left,
 					   or a request slot freed */
 	pthread_mutex_t	 sendlock;
-	int		 fd;		/* lock; -1: never connected */
+	int		 fd;		/* lock and sendlock to change,
+					   atomic loads; -1: never
+					   connected */
 	bool		 dead;		/* lock: connection lost */
 	bool		 reading;	/* lock: some thread reads replies */
 	int		 nout;		/* lock: requests outstanding */
@@ -48,9 +57,39 @@ struct rc_conn {
 	long		 retry;		/* lock: rumpclient_setconnretry() */
 	char		 url[256];	/* lock: where we connected */
 	LIST_HEAD(, rc_wait) waits;	/* lock */
+	/* Received bytes not yet parsed: the thread reading replies
+	 * (reading set) owns them; emptied when a connection starts. */
+	unsigned char	 rbuf[RC_RBUFSIZE];
+	size_t		 rhead;		/* next unread byte */
+	size_t		 rtail;		/* end of the data */
 };
 
 extern struct rc_conn rc;
+
+/* rumpclient_host.c: raw host system calls (see there), -1 and errno. */
+int	rc_hsocket(int, int, int);
+int	rc_hconnect(int, const struct sockaddr *, socklen_t);
+int	rc_hsetsockopt(int, int, int, const void *, socklen_t);
+int	rc_hshutdown(int, int);
+ssize_t	rc_hread(int, void *, size_t);
+ssize_t	rc_hsendmsg(int, const struct msghdr *, int);
+int	rc_hclose(int);
+int	rc_hfcntl(int, int, long);
+pid_t	rc_hgetpid(void);
+int	rc_hexecve(const char *, char *const [], char *const []);
+int	rc_hsleep_ms(int);
+/* process_vm_readv/writev of len bytes at our own address remote. */
+ssize_t	rc_hvmxfer(void *local, uint64_t remote, size_t len, bool write);
+void	*rc_hmmap_anon(size_t);		/* MAP_FAILED and errno */
+int	rc_hraise(int);
+pid_t	rc_hfork(void);
+
+/* rumpclient_fd.c */
+/* Move a fresh connection descriptor up to RC_FDBASE or above
+ * (close-on-exec); returns the descriptor to use. */
+int	rc_fdplace(int fd);
+/* The connection's descriptor now (RC_CONNFD resolved). */
+int	rc_fd(int fd);
 
 /* rumpclient.c */
 /* Connect to url and do the handshake of kind (cookie for SP_HS_FORK);
@@ -67,7 +106,9 @@ int	rc_call(int type, const void *payload, size_t len, void *resp,
 	    size_t *resplen);
 /* Mark the connection lost and wake every waiter; rc.lock held. */
 void	rc_kill(void);
-/* Whole frames on fd. */
+/* Whole frames on fd (RC_CONNFD: the connection's descriptor, looked
+ * up at each system call because rumpclient__closenotify() may move
+ * it, read through rc.rbuf). */
 int	rc_send(int fd, int type, uint64_t reqno, const void *, size_t,
 	    const void *, size_t);
 int	rc_read(int fd, void *, size_t);

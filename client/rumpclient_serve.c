@@ -9,12 +9,9 @@
  * those calls are unavailable, only the first page is refused).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "rumpclient_int.h"
 
@@ -24,14 +21,10 @@
 static int
 rc_memxfer(uint64_t addr, void *buf, size_t len, bool write)
 {
-	struct iovec local = { buf, len };
-	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	void *mem = (void *)(uintptr_t)addr;
 	ssize_t n;
 
-	if (write)
-		n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-	else
-		n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	n = rc_hvmxfer(buf, addr, len, write);
 	if (n == (ssize_t)len)
 		return 0;
 	if (n != -1 || (errno != ENOSYS && errno != EPERM))
@@ -39,9 +32,9 @@ rc_memxfer(uint64_t addr, void *buf, size_t len, bool write)
 	if (addr < RC_PAGE || addr + len < addr)
 		return EFAULT;
 	if (write)
-		memcpy(remote.iov_base, buf, len);
+		memcpy(mem, buf, len);
 	else
-		memcpy(buf, remote.iov_base, len);
+		memcpy(buf, mem, len);
 	return 0;
 }
 
@@ -129,8 +122,7 @@ rc_anonmmap(int fd, const struct sp_hdr *h, const unsigned char *p)
 	unsigned char addr[8];
 	void *m;
 
-	m = mmap(NULL, sp_get64(p), PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m = rc_hmmap_anon(sp_get64(p));
 	if (m == MAP_FAILED)
 		return rc_reply(fd, SP_ANONMMAP_RESP, h->reqno, errno, NULL, 0);
 	sp_put64(addr, (uint64_t)(uintptr_t)m);
@@ -155,7 +147,7 @@ rc_serve(int fd, const struct sp_hdr *h)
 			return error;
 		if (h->type == SP_ANONMMAP)
 			return rc_anonmmap(fd, h, p);
-		raise((int)sp_get32(p));
+		rc_hraise((int)sp_get32(p));
 		return 0;
 	}
 	return EPROTO;

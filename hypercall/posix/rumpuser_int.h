@@ -32,6 +32,13 @@ errtokern(int error)
 extern struct rumpuser_hyperup rumpuser__hyp
     __attribute__((__visibility__("hidden")));
 
+/* Set on a thread that runs a sysproxy system call while holding its
+ * connection's receive role: called (once) before that thread blocks,
+ * to pass the role on (rumpuser_sp_worker.c). */
+extern __thread void (*rumpuser__sp_onblock)(void)
+    __attribute__((__visibility__("hidden"),
+    __tls_model__("initial-exec")));
+
 /*
  * Give the virtual CPU back before blocking; "interlock" is the mutex
  * the caller will wait on, if any.  Both preserve errno so that callers
@@ -42,6 +49,8 @@ cpu_release(int *nlocks, void *interlock)
 {
 	int error = errno;
 
+	if (__builtin_expect(rumpuser__sp_onblock != NULL, 0))
+		rumpuser__sp_onblock();
 	rumpuser__hyp.hyp_backend_unschedule(0, nlocks, interlock);
 	errno = error;
 }

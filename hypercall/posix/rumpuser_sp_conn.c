@@ -5,7 +5,9 @@
  * makes (or, for a forked client, adopts) the client's kernel process
  * and sets its credentials, the receive loop that hands system calls to
  * the worker pool and replies to the waiting workers, and the teardown
- * that waits for the connection's workers and releases the process.
+ * that kills the process (exit_group: its system calls sleeping in the
+ * kernel end with EINTR), waits for the connection's workers and
+ * releases the process.
  * Any protocol violation or timeout ends only this connection.
  */
 #include <errno.h>
@@ -30,6 +32,8 @@ sp_conn_alloc(int fd, bool isunix)
 		return NULL;
 	c->c_fd = fd;
 	c->c_unix = isunix;
+	c->c_rxtask.r_conn = c;
+	c->c_rxtask.r_rx = true;
 	pthread_mutex_init(&c->c_lock, NULL);
 	pthread_mutex_init(&c->c_sendlock, NULL);
 	pthread_cond_init(&c->c_cv, NULL);
@@ -196,10 +200,10 @@ sp_handshake(struct sp_conn *c)
 	int error;
 
 	if ((error = sp_send_banner(c)) != 0 ||
-	    (error = sp_readhdr(c->c_fd, &h, sp_timeout())) != 0)
+	    (error = sp_readhdr(c, &h, sp_timeout())) != 0)
 		goto fail;
 	if (h.type != SP_HANDSHAKE || h.len < 8 || h.len > sizeof(buf) ||
-	    (error = sp_read(c->c_fd, buf, h.len, sp_timeout())) != 0) {
+	    (error = sp_read(c, buf, h.len, sp_timeout())) != 0) {
 		error = error != 0 ? error : EPROTO;
 		goto fail;
 	}
@@ -217,6 +221,8 @@ sp_handshake(struct sp_conn *c)
 	if (error == 0 && nc != c) {
 		nc->c_fd = c->c_fd;
 		c->c_fd = -1;
+		nc->c_rtail = c->c_rtail - c->c_rhead;
+		memcpy(nc->c_rbuf, c->c_rbuf + c->c_rhead, nc->c_rtail);
 		sp_conn_free(c);
 	}
 	sp_send_result(nc != NULL ? nc : c, SP_HANDSHAKE_RESP, h.reqno, error,
@@ -278,9 +284,14 @@ sp_req_done(struct sp_req *req)
 	free(req);
 }
 
-/* Start an SP_SYSCALL: 0, or an error that ends the connection. */
+/*
+ * Start an SP_SYSCALL: 0, or an error that ends the connection.  When
+ * no other request of c is in flight, *inlinep is set to the request
+ * for the caller to run itself; otherwise a worker runs it.
+ */
 static int
-sp_rx_syscall(struct sp_conn *c, const struct sp_hdr *h)
+sp_rx_syscall(struct sp_conn *c, const struct sp_hdr *h,
+    struct sp_req **inlinep)
 {
 	unsigned char buf[8 + 8 * SP_MAXARGS];
 	uint64_t zero = 0;
@@ -290,7 +301,7 @@ sp_rx_syscall(struct sp_conn *c, const struct sp_hdr *h)
 
 	if (h->len < 8 || h->len > sizeof(buf))
 		return EPROTO;
-	if ((error = sp_read(c->c_fd, buf, h->len, sp_timeout())) != 0)
+	if ((error = sp_read(c, buf, h->len, sp_timeout())) != 0)
 		return error;
 	nargs = sp_get32(buf + 4);
 	if (nargs > SP_MAXARGS || h->len != 8 + 8 * nargs)
@@ -309,7 +320,11 @@ sp_rx_syscall(struct sp_conn *c, const struct sp_hdr *h)
 		return 0;
 	}
 	TAILQ_INSERT_TAIL(&c->c_reqs, req, r_connq);
-	c->c_nreqs++;
+	if (c->c_nreqs++ == 0) {
+		pthread_mutex_unlock(&c->c_lock);
+		*inlinep = req;
+		return 0;
+	}
 	pthread_mutex_unlock(&c->c_lock);
 	if ((error = sp_pool_submit(req)) != 0) {
 		sp_req_done(req);
@@ -346,7 +361,7 @@ sp_reply_fill(struct sp_conn *c, struct sp_req *req, int type, size_t rest)
 	pthread_mutex_unlock(&c->c_lock);
 	if (type == SP_ANONMMAP_RESP)
 		buf = (char *)addr;
-	error = sp_read(c->c_fd, buf, rest, sp_timeout());
+	error = sp_read(c, buf, rest, sp_timeout());
 	pthread_mutex_lock(&c->c_lock);
 	req->r_wfilling = false;
 	if (error == 0 && type == SP_COPYINSTR_RESP &&
@@ -369,7 +384,7 @@ sp_rx_reply(struct sp_conn *c, const struct sp_hdr *h)
 
 	if (h->len < 8)
 		return EPROTO;
-	if ((error = sp_read(c->c_fd, head, 8, sp_timeout())) != 0)
+	if ((error = sp_read(c, head, 8, sp_timeout())) != 0)
 		return error;
 	rerror = (int)sp_get32(head);
 	rest = h->len - 8;
@@ -400,7 +415,7 @@ sp_rx_exec(struct sp_conn *c, const struct sp_hdr *h)
 
 	if (h->len < 8 || h->len > sizeof(buf))
 		return EPROTO;
-	if ((error = sp_read(c->c_fd, buf, h->len, sp_timeout())) != 0)
+	if ((error = sp_read(c, buf, h->len, sp_timeout())) != 0)
 		return error;
 	if (sp_get32(buf) != SP_HS_EXEC ||
 	    sp_getcomm(buf + 8, h->len - 8, c->c_comm) != 0)
@@ -415,8 +430,6 @@ static int
 sp_dispatch(struct sp_conn *c, const struct sp_hdr *h)
 {
 	switch (h->type) {
-	case SP_SYSCALL:
-		return sp_rx_syscall(c, h);
 	case SP_COPYIN_RESP:
 	case SP_COPYINSTR_RESP:
 	case SP_COPYOUT_RESP:
@@ -432,10 +445,22 @@ sp_dispatch(struct sp_conn *c, const struct sp_hdr *h)
 	}
 }
 
+/* The client is gone: so is its process (see sp_teardown). */
+static void
+sp_conn_exit(struct sp_conn *c)
+{
+	if (c->c_lwp == NULL)
+		return;
+	rumpuser__hyp.hyp_lwproc_switch(c->c_lwp);
+	(void)sp_localcall(SP_SYS_EXIT_GROUP, 0, 0, 0);
+	rumpuser__hyp.hyp_lwproc_switch(NULL);
+}
+
 static void
 sp_teardown(struct sp_conn *c)
 {
 	sp_conn_kill(c);
+	sp_conn_exit(c);
 	pthread_mutex_lock(&c->c_lock);
 	while (c->c_nreqs > 0)
 		pthread_cond_wait(&c->c_cv, &c->c_lock);
@@ -444,18 +469,95 @@ sp_teardown(struct sp_conn *c)
 	sp_conn_free(c);
 }
 
+int
+sp_conn_rx_nested(struct sp_conn *c, struct sp_req *req)
+{
+	struct sp_req *none;
+	struct sp_hdr h;
+	bool done;
+	int error;
+
+	for (;;) {
+		pthread_mutex_lock(&c->c_lock);
+		done = req->r_wdone || c->c_dead;
+		pthread_mutex_unlock(&c->c_lock);
+		if (done)
+			return 0;
+		if ((error = sp_readhdr(c, &h, sp_timeout())) != 0)
+			break;
+		if (h.type == SP_SYSCALL)
+			error = sp_rx_syscall(c, &h, &none);
+		else if (h.type == SP_PREFORK || h.type == SP_HANDSHAKE) {
+			c->c_rxhdr = h;
+			c->c_rxpend = SP_RXPEND_HDR;
+			return EAGAIN;
+		} else
+			error = sp_dispatch(c, &h);
+		if (error != 0)
+			break;
+	}
+	c->c_rxpend = SP_RXPEND_END;
+	sp_conn_kill(c);
+	return error;
+}
+
+/* The next frame's header for the role holder: 0 or an error. */
+static int
+sp_rx_next(struct sp_conn *c, struct sp_hdr *h)
+{
+	int pend = c->c_rxpend;
+
+	c->c_rxpend = 0;
+	if (pend == SP_RXPEND_END)
+		return ECONNRESET;
+	if (pend == SP_RXPEND_HDR) {
+		*h = c->c_rxhdr;
+		return 0;
+	}
+	return sp_readhdr(c, h, -1);
+}
+
+/* Read and handle frames while holding the receive role: true when
+ * the connection has ended, false when the role has passed on. */
+static bool
+sp_conn_rx(struct sp_conn *c)
+{
+	struct sp_req *req;
+	struct sp_hdr h;
+	int error;
+
+	while (sp_rx_next(c, &h) == 0) {
+		if (h.type != SP_SYSCALL) {
+			error = sp_dispatch(c, &h);
+		} else {
+			req = NULL;
+			error = sp_rx_syscall(c, &h, &req);
+			if (error == 0 && req != NULL && !sp_run_inline(req))
+				return false;
+		}
+		if (error != 0)
+			break;
+	}
+	return true;
+}
+
+void
+sp_conn_serve(struct sp_conn *c)
+{
+	if (sp_conn_rx(c)) {
+		sp_teardown(c);
+		sp_conn_gone();
+	}
+}
+
 void *
 sp_conn_main(void *arg)
 {
 	struct sp_conn *c;
-	struct sp_hdr h;
 
-	if ((c = sp_handshake(arg)) != NULL) {
-		while (sp_readhdr(c->c_fd, &h, -1) == 0 &&
-		    sp_dispatch(c, &h) == 0)
-			continue;
-		sp_teardown(c);
-	}
-	sp_conn_gone();
+	if ((c = sp_handshake(arg)) != NULL)
+		sp_conn_serve(c);
+	else
+		sp_conn_gone();
 	return NULL;
 }

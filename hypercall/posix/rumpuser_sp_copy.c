@@ -5,8 +5,9 @@
  * Each is a request to the client tagged with the reqno of the system
  * call the calling worker serves; the worker gives up its virtual CPU,
  * sends, and waits (at most the sysproxy timeout) for the receiver to
- * hand it the reply.  A dead or silent client gives EFAULT, and a silent
- * one loses its connection.  Copies larger than SP_MAXCOPY are split.
+ * hand it the reply (or, holding the connection's receive role, reads
+ * it itself).  A dead or silent client gives EFAULT, and a silent one
+ * loses its connection.  Copies larger than SP_MAXCOPY are split.
  * The server's own calls (sp_setlocal) copy within the server.
  */
 #include <errno.h>
@@ -70,6 +71,7 @@ sp_request(void *client, int type, const void *head, size_t hlen,
 	struct sp_req *req = sp_curreq();
 	struct sp_conn *c;
 	int error, nlocks;
+	bool nested;
 
 	if (req == NULL || req->r_conn != client)
 		return EFAULT;
@@ -84,8 +86,11 @@ sp_request(void *client, int type, const void *head, size_t hlen,
 	req->r_wlen = rp->len;
 	req->r_werror = 0;
 	pthread_mutex_unlock(&c->c_lock);
+	nested = sp_rx_nest(c);
 	cpu_release(&nlocks, NULL);
 	error = sp_send(c, type, req->r_reqno, head, hlen, data, dlen);
+	if (nested)
+		sp_rx_unnest(sp_conn_rx_nested(c, req) == 0);
 	pthread_mutex_lock(&c->c_lock);
 	if (error == 0)
 		error = sp_await(c, req, rp);

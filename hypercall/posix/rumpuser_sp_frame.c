@@ -2,9 +2,11 @@
  * rumpuser_sp_frame.c: frame I/O on a sysproxy connection.
  *
  * Owns reading (with timeouts, so a client that stops half-way through
- * a frame loses its connection instead of a thread) and checking frame
- * headers, and sending whole frames under the connection's send lock
- * (a client that stops reading makes the send time out, not hang).
+ * a frame loses its connection instead of a thread) through the
+ * connection's receive buffer (one recv usually brings a whole frame or
+ * several), checking frame headers, and sending whole frames with one
+ * sendmsg under the connection's send lock (a client that stops
+ * reading makes the send time out, not hang).
  */
 #include <errno.h>
 #include <poll.h>
@@ -29,61 +31,74 @@ sp_wait(int fd, short events, int ms)
 	return n == 0 ? ETIMEDOUT : 0;
 }
 
+/* Receive up to len bytes into buf, waiting at most ms (-1: blocking
+ * recv, no limit); the count, or 0 and an error. */
+static size_t
+sp_recv(int fd, void *buf, size_t len, int ms, int *errorp)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, len, ms < 0 ? 0 : MSG_DONTWAIT);
+		if (n > 0)
+			return (size_t)n;
+		if (n == 0)
+			*errorp = ECONNRESET;
+		else if (errno == EINTR)
+			continue;
+		else if (errno == EAGAIN)
+			*errorp = sp_wait(fd, POLLIN, ms);
+		else
+			*errorp = errno;
+		if (*errorp != 0)
+			return 0;
+	}
+}
+
 int
-sp_read(int fd, void *buf, size_t len, int wait1)
+sp_read(struct sp_conn *c, void *buf, size_t len, int wait1)
 {
 	char *p = buf;
-	ssize_t n;
-	int error, ms = wait1;
+	size_t n;
+	int error = 0, ms = wait1;
 
 	while (len > 0) {
-		n = recv(fd, p, len, MSG_DONTWAIT);
-		if (n == -1 && errno == EAGAIN) {
-			if ((error = sp_wait(fd, POLLIN, ms)) != 0)
+		if (c->c_rhead == c->c_rtail) {
+			c->c_rhead = c->c_rtail = 0;
+			if (len >= sizeof(c->c_rbuf)) {
+				n = sp_recv(c->c_fd, p, len, ms, &error);
+				p += n;
+				len -= n;
+			} else
+				c->c_rtail = sp_recv(c->c_fd, c->c_rbuf,
+				    sizeof(c->c_rbuf), ms, &error);
+			if (error != 0)
 				return error;
+			ms = sp_timeout();
 			continue;
 		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return errno;
-		if (n == 0)
-			return ECONNRESET;
+		n = c->c_rtail - c->c_rhead;
+		n = n < len ? n : len;
+		memcpy(p, c->c_rbuf + c->c_rhead, n);
+		c->c_rhead += n;
 		p += n;
-		len -= (size_t)n;
-		ms = sp_timeout();
+		len -= n;
 	}
 	return 0;
 }
 
 int
-sp_readhdr(int fd, struct sp_hdr *h, int wait1)
+sp_readhdr(struct sp_conn *c, struct sp_hdr *h, int wait1)
 {
 	unsigned char raw[SP_HDRLEN];
 	int error;
 
-	if ((error = sp_read(fd, raw, sizeof(raw), wait1)) != 0)
+	if ((error = sp_read(c, raw, sizeof(raw), wait1)) != 0)
 		return error;
 	sp_hdr_get(raw, h);
 	if (h->flags != 0 || h->len > SP_MAXPAYLOAD || h->type == 0 ||
 	    h->type >= SP__MAX)
 		return EPROTO;
-	return 0;
-}
-
-int
-sp_skip(int fd, size_t len)
-{
-	char buf[512];
-	size_t n;
-	int error;
-
-	while (len > 0) {
-		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((error = sp_read(fd, buf, n, sp_timeout())) != 0)
-			return error;
-		len -= n;
-	}
 	return 0;
 }
 

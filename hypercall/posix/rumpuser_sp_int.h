@@ -2,10 +2,21 @@
  * rumpuser_sp_int.h: private to the sysproxy server (rumpuser_sp*.c).
  *
  * A connection (struct sp_conn) is one client process in the kernel.
- * Its receiver thread reads frames; each SP_SYSCALL becomes a struct
- * sp_req run by a worker thread from a shared pool; while it runs, the
- * kernel's copy requests are sent from the worker, tagged with the
- * request's reqno, and the receiver hands the matching reply back to it.
+ * One thread at a time holds its receive role and reads frames: first
+ * the connection's own thread, later any worker of the shared pool.
+ * Each SP_SYSCALL becomes a struct sp_req.  When no other request of
+ * the connection is in flight, the role holder runs it itself (no
+ * thread switch: the fast path); should that call block in the kernel
+ * (any hypercall that gives up the virtual CPU, a copy request to the
+ * client included), the holder first hands the role to a pool thread
+ * (sp_rx_handoff), so the connection's other frames are still read.
+ * Otherwise the request is run by a pool worker.  While a call runs,
+ * the kernel's copy requests are sent from its thread, tagged with the
+ * request's reqno, and the role holder hands the matching reply back;
+ * a call run by the role holder reads its copy replies itself
+ * (sp_conn_rx_nested), and passes the role on only when a frame needs
+ * the connection's own thread context (fork, exec) or the connection
+ * ends (c_rxpend tells the next holder).
  *
  * Locks: sp_lock (rumpuser_sp.c), fork_lock (rumpuser_sp_fork.c),
  * pool_lock (rumpuser_sp_worker.c), c_lock and c_sendlock.  No two are
@@ -26,6 +37,7 @@
 #define SP_SYS_SETGROUPS	116
 #define SP_SYS_SETRESUID	117
 #define SP_SYS_SETRESGID	119
+#define SP_SYS_EXIT_GROUP	231
 
 #define SP_NOBODY		65534	/* uid and gid of TCP clients */
 
@@ -34,9 +46,11 @@
 
 struct sp_conn;
 
-/* One system call in flight. */
+/* One system call in flight, or the receive role being handed over
+ * (r_rx; then only r_conn and r_runq are used). */
 struct sp_req {
 	struct sp_conn	*r_conn;		/* constant */
+	bool		 r_rx;			/* constant */
 	uint64_t	 r_reqno;		/* constant */
 	int		 r_num;			/* constant */
 	long		 r_args[SP_MAXARGS];	/* constant */
@@ -53,8 +67,18 @@ struct sp_req {
 	uint64_t	 r_waddr;	/* SP_ANONMMAP_RESP address */
 };
 
+#define SP_RBUFSIZE	65536		/* receive buffer */
+#define SP_RXPEND_HDR	1		/* c_rxhdr read, not handled */
+#define SP_RXPEND_END	2		/* the connection has ended */
+
 struct sp_conn {
 	int		 c_fd;		/* constant; -1 for a prepared fork */
+	struct sp_req	 c_rxtask;	/* the receive role, for the pool */
+	unsigned char	 c_rbuf[SP_RBUFSIZE];	/* receive role: bytes */
+	size_t		 c_rhead;	/* receive role: next unread */
+	size_t		 c_rtail;	/* receive role: end of data */
+	int		 c_rxpend;	/* receive role: SP_RXPEND_* */
+	struct sp_hdr	 c_rxhdr;	/* receive role: SP_RXPEND_HDR's */
 	pthread_mutex_t	 c_lock;
 	pthread_mutex_t	 c_sendlock;	/* one frame at a time on c_fd */
 	pthread_cond_t	 c_cv;		/* c_nreqs decreased */
@@ -82,21 +106,19 @@ int64_t	sp_now(void);			/* monotonic milliseconds */
 int	sp_conn_admit(void);
 void	sp_conn_gone(void);
 
-/* rumpuser_sp_frame.c */
+/* rumpuser_sp_frame.c; reading is for the receive role's holder. */
 /* Read exactly len bytes; the first byte may take wait1 ms (-1: no
  * limit), the rest sp_timeout().  0, ECONNRESET (EOF), ETIMEDOUT or
  * the host errno. */
-int	sp_read(int fd, void *buf, size_t len, int wait1);
+int	sp_read(struct sp_conn *, void *buf, size_t len, int wait1);
 /* Read and check a header. 0, EPROTO or as sp_read. */
-int	sp_readhdr(int fd, struct sp_hdr *, int wait1);
+int	sp_readhdr(struct sp_conn *, struct sp_hdr *, int wait1);
 /* Send one frame made of two pieces; 0 or an errno. */
 int	sp_send(struct sp_conn *, int type, uint64_t reqno,
 	    const void *, size_t, const void *, size_t);
 /* Reply with an error word and an optional i64 value. */
 int	sp_send_result(struct sp_conn *, int type, uint64_t reqno,
 	    int error, const uint64_t *value);
-/* Throw away len bytes of payload. */
-int	sp_skip(int fd, size_t len);
 
 /* rumpuser_sp_conn.c */
 struct sp_conn *sp_conn_alloc(int fd, bool isunix);
@@ -108,7 +130,13 @@ void	sp_conn_release_proc(struct sp_conn *);
 /* An idle lwp of the connection's process (NULL: none), and back. */
 struct lwp *sp_conn_getlwp(struct sp_conn *);
 void	sp_conn_putlwp(struct sp_conn *, struct lwp *);
-void	*sp_conn_main(void *);		/* receiver thread */
+void	*sp_conn_main(void *);		/* a connection's first thread */
+/* Serve c's receive role until the connection ends (then tear it down)
+ * or the role passes to another thread. */
+void	sp_conn_serve(struct sp_conn *);
+/* The role holder's own call req waits for a copy reply: read frames
+ * until it is in (0); EAGAIN or an error: pass the role on. */
+int	sp_conn_rx_nested(struct sp_conn *, struct sp_req *);
 /* A worker finished with req: take it off the connection, free it. */
 void	sp_req_done(struct sp_req *);
 
@@ -120,6 +148,14 @@ struct sp_conn *sp_fork_claim(const uint64_t cookie[2]);
 
 /* rumpuser_sp_worker.c */
 int	sp_pool_submit(struct sp_req *);
+/* Run req on this thread, holding c's receive role: true if the role is
+ * still ours afterwards (req and c must not be touched if not). */
+bool	sp_run_inline(struct sp_req *);
+/* Does this thread hold c's role, running a call inline?  Then the
+ * hand-over before blocking is off until sp_rx_unnest(): keep the role
+ * (true) or pass it on. */
+bool	sp_rx_nest(struct sp_conn *);
+void	sp_rx_unnest(bool keep);
 /* The request the calling worker thread is serving, or NULL. */
 struct sp_req *sp_curreq(void);
 /* Mark the calling thread as making the server's own system calls:

@@ -4,15 +4,24 @@
  *
  * One pool serves every connection.  It starts a thread when a request
  * finds no idle one (up to SP_MAXWORKERS; beyond that requests wait
- * their turn) and keeps threads for later requests.  A worker runs each
+ * their turn) and keeps threads for later requests.  A connection's
+ * receive role handed over by a thread about to block goes first in
+ * the queue and gets a thread even beyond SP_MAXWORKERS (there is at
+ * most one per connection): the frames it reads are what the other
+ * workers may be waiting for.  A worker runs each
  * request on an lwp of the client's process: one the connection keeps
  * from an earlier request, or a new one that it then keeps (at most one
  * per request in flight, released with the process).  The request is
  * the thread's current one for the copy hypercalls.
  *
+ * The fast path: the receive role's holder runs a request itself
+ * (sp_run_inline) with rumpuser__sp_onblock armed; if the call is
+ * about to block, sp_onblock queues the role for another thread first.
+ *
  * pool_lock protects the run queue and the counters.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "rumpuser_int.h"
@@ -29,6 +38,10 @@ static int		pool_nthreads;	/* pool_lock: workers */
 
 static __thread struct sp_req	*sp_cur;	/* request being served */
 static __thread bool		 sp_local;	/* server's own calls */
+/* The connection whose receive role this thread holds while it runs a
+ * request inline; NULL once the role has been handed over. */
+static __thread struct sp_conn	*sp_rxconn;
+__thread void			(*rumpuser__sp_onblock)(void);
 
 struct sp_req *
 sp_curreq(void)
@@ -91,7 +104,10 @@ sp_worker_main(void *arg)
 		TAILQ_REMOVE(&pool_runq, req, r_runq);
 		pool_nqueued--;
 		pthread_mutex_unlock(&pool_lock);
-		sp_run(req);
+		if (req->r_rx)
+			sp_conn_serve(req->r_conn);
+		else
+			sp_run(req);
 		pthread_mutex_lock(&pool_lock);
 	}
 	return NULL;
@@ -109,6 +125,62 @@ sp_worker_start(void)
 	pthread_detach(pt);
 	pool_nthreads++;
 	return 0;
+}
+
+/* Queue c's receive role first, with a thread for it. */
+static void
+sp_rx_handoff(struct sp_conn *c)
+{
+	pthread_mutex_lock(&pool_lock);
+	if (pool_nidle <= pool_nqueued && sp_worker_start() != 0 &&
+	    pool_nthreads == 0)
+		fprintf(stderr, "rumpuser_sp: no thread for a connection\n");
+	TAILQ_INSERT_HEAD(&pool_runq, &c->c_rxtask, r_runq);
+	pool_nqueued++;
+	pthread_cond_signal(&pool_cv);
+	pthread_mutex_unlock(&pool_lock);
+}
+
+static void
+sp_onblock(void)
+{
+	struct sp_conn *c = sp_rxconn;
+
+	rumpuser__sp_onblock = NULL;
+	sp_rxconn = NULL;
+	sp_rx_handoff(c);
+}
+
+bool
+sp_rx_nest(struct sp_conn *c)
+{
+	if (sp_rxconn != c)
+		return false;
+	rumpuser__sp_onblock = NULL;
+	return true;
+}
+
+void
+sp_rx_unnest(bool keep)
+{
+	if (keep)
+		rumpuser__sp_onblock = sp_onblock;
+	else
+		sp_onblock();
+}
+
+bool
+sp_run_inline(struct sp_req *req)
+{
+	bool kept;
+
+	sp_rxconn = req->r_conn;
+	rumpuser__sp_onblock = sp_onblock;
+	sp_run(req);
+	kept = sp_rxconn != NULL;
+	rumpuser__sp_onblock = NULL;
+	sp_rxconn = NULL;
+	return kept;
 }
 
 /* Queue req for a worker: 0, or EAGAIN when no worker can run it. */

@@ -120,6 +120,27 @@ int	rump_sys_nanosleep(const struct timespec *, struct timespec *);
 int	rump_sys_reboot(int, int, unsigned int, void *);
 /* rumpk's sysctl by name, e.g. "kern.hostname"; like sysctlbyname(3). */
 int	rump_sys_sysctl(const char *, void *, size_t *, const void *, size_t);
+/*
+ * Listing the sysctl tree: with the name RUMP_SYSCTL_NEXT and newp a
+ * node's name ("" for the start), oldp receives the name of the next
+ * node in a depth-first walk, children in name order (ENOENT after the
+ * last); with RUMP_SYSCTL_INFO and newp a node's name, oldp receives
+ * its struct rump_sysctlinfo.
+ */
+#define RUMP_SYSCTL_NEXT	".next"
+#define RUMP_SYSCTL_INFO	".info"
+#define RUMP_CTLTYPE_NODE	0	/* interior node, no value */
+#define RUMP_CTLTYPE_INT	1	/* int */
+#define RUMP_CTLTYPE_STRING	2	/* NUL-terminated string */
+#define RUMP_CTLTYPE_QUAD	3	/* int64_t */
+#define RUMP_CTLTYPE_BOOL	4	/* one byte, 0 or 1 */
+#define RUMP_CTLFLAG_READWRITE	0x01	/* writable */
+#define RUMP_CTLFLAG_ANYWRITE	0x04	/* by anyone, not only euid 0 */
+struct rump_sysctlinfo {
+	int32_t		si_type;	/* RUMP_CTLTYPE_* */
+	uint32_t	si_flags;	/* RUMP_CTLFLAG_* */
+	char		si_descr[120];	/* description, NUL-terminated */
+};
 
 /* Raw entry: Linux x86-64 syscall number and argument words. */
 long	rump_syscall(int, const long *);

@@ -56,6 +56,26 @@ int	rumpclient_exec(const char *path, char *const argv[],
 #define RUMPCLIENT_RETRYCONN_DIE	(-3)
 int	rumpclient_setconnretry(long timeout);
 
+/*
+ * For a library that interposes libc (librumphijack).  librumpclient
+ * makes its own host system calls directly, never through an
+ * interposable libc symbol (fork excepted: the real libc fork is
+ * used), and keeps its host descriptors at 512 or above when it can.
+ * Before the program closes *fdp (RUMPCLIENT_CLOSE_CLOSE), dup2()s
+ * onto *fdp (_DUP2) or closes every descriptor >= *fdp (_FCLOSEM) on
+ * the host, call rumpclient__closenotify(): a descriptor of
+ * librumpclient's in the way is moved (for _FCLOSEM below *fdp; -1 and
+ * EBUSY when no descriptor below *fdp is free).  Returns 0 or -1 with
+ * errno.  rumpclient__fds() stores up to n of librumpclient's host
+ * descriptors in fds and returns how many it has (which may be more
+ * than n; 0 before rumpclient_init()).
+ */
+#define RUMPCLIENT_CLOSE_CLOSE		1
+#define RUMPCLIENT_CLOSE_DUP2		2
+#define RUMPCLIENT_CLOSE_FCLOSEM	3
+int	rumpclient__closenotify(int *fdp, int variant);
+int	rumpclient__fds(int *fds, int n);
+
 #ifdef __cplusplus
 }
 #endif

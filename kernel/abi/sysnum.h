@@ -73,6 +73,7 @@
 #define SYS_sethostname		170
 #define SYS_getdents64		217
 #define SYS_clock_gettime	228
+#define SYS_exit_group		231
 #define SYS_openat		257
 #define SYS_mkdirat		258
 #define SYS_mknodat		259

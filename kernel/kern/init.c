@@ -82,6 +82,7 @@ boot_base(void)
 	file_init();
 	bdev_init();
 	sleep_init_subsys();
+	proc_kill_init();
 	callout_init_subsys();
 	return sysctl_init_subsys();
 }

@@ -58,18 +58,22 @@ void	getnanotime(struct timespec *);		/* wall clock */
 void	cprng_fast(void *, size_t);
 uint32_t cprng_fast32(void);
 
-/* sysctl: a tree of named values, e.g. "kern.hostname". */
+/* sysctl: a tree of named values, e.g. "kern.hostname".  The types and
+ * flags are rump_syscalls.h's RUMP_CTL*. */
+#define CTLTYPE_NODE	0	/* interior node: sysctl_create describes it */
 #define CTLTYPE_INT	1
 #define CTLTYPE_STRING	2
 #define CTLTYPE_QUAD	3
+#define CTLTYPE_BOOL	4	/* a bool */
 #define CTLFLAG_READONLY	0x00
 #define CTLFLAG_READWRITE	0x01
 #define CTLFLAG_ROOTONLY	0x02	/* writes need euid 0 (default) */
 #define CTLFLAG_ANYWRITE	0x04	/* anyone may write */
 int	sysctl_create(const char *name, int type, int flags, void *data,
 	    size_t len, const char *descr);
-/* Read (oldp/oldlenp) and/or write (newp/newlen) a node.  The buffers
- * are kernel memory; 0 or errno. */
+/* Read (oldp/oldlenp) and/or write (newp/newlen) a node, or for the
+ * names RUMP_SYSCTL_NEXT and RUMP_SYSCTL_INFO list the tree.  The
+ * buffers are kernel memory; 0 or errno. */
 int	sysctl_lookup(const char *name, void *oldp, size_t *oldlenp,
 	    const void *newp, size_t newlen);
 /* The current host name (kern.hostname). */

@@ -9,7 +9,8 @@
  * first system call (kept per thread, so later calls allocate nothing).
  *
  * Locking: proc_lock (global) protects the process list, pid allocation,
- * p_lwps and p_nlwps; p_lock protects p_cred replacement.  A cred is
+ * p_lwps and p_nlwps; p_lock protects p_cred replacement, p_killed and
+ * p_sigwaiters (taken after a sleeper's mutex: proc_kill.c).  A cred is
  * immutable once published and reference counted (cred_hold/cred_free).
  */
 #ifndef _KERN_LWP_H_
@@ -33,6 +34,7 @@ struct cred {
 struct cpu;
 struct filedesc;
 struct cwdinfo;
+struct sigwaiter;
 
 struct lwp {
 	struct proc	*l_proc;	/* owning process (constant) */
@@ -64,6 +66,9 @@ struct proc {
 	LIST_ENTRY(proc) p_list;	/* proc_lock */
 	void		*p_vmspace;	/* remote client cookie, NULL = local */
 	char		 p_comm[16];
+	bool		 p_killed;	/* p_lock to set, atomic loads */
+	LIST_HEAD(, sigwaiter) p_sigwaiters; /* p_lock: interruptible
+					   sleeps of its lwps (proc_kill.c) */
 };
 
 extern struct proc *proc0, *proc1;
@@ -116,6 +121,23 @@ void	cred_free(struct cred *);
 bool	cred_groupmember(const struct cred *, gid_t);
 /* Replace curproc's credentials (takes over the new cred's reference). */
 void	proc_setcred(struct proc *, struct cred *);
+/*
+ * Killing a process (proc_kill.c): its interruptible sleeps (pipe
+ * read and write, poll, nanosleep; not lock waits) end with EINTR, now
+ * and from then on.  The sysproxy server kills a client's process when
+ * the client disconnects (exit_group on one of its lwps).
+ */
+void	proc_kill(struct proc *);
+bool	proc_killed(struct proc *);
+/* cv_wait and cv_timedwait_ns that also end (EINTR) when curproc is
+ * killed. */
+int	cv_wait_sig(kcondvar_t *, kmutex_t *);
+int	cv_timedwait_sig_ns(kcondvar_t *, kmutex_t *, uint64_t);
+/* kpause_ns that ends early (EINTR) when curproc is killed; *leftp
+ * gets the time not slept. */
+int	kpause_sig_ns(uint64_t, uint64_t *leftp);
+void	proc_kill_init(void);
+
 /* Refresh curlwp->l_cred from the proc; done at each syscall entry. */
 void	lwp_refresh_cred(struct lwp *);
 

@@ -139,15 +139,18 @@ pipe_fill(struct pipe *p, struct uio *uio, size_t n)
 	return error;
 }
 
-/* Wait until there is data or no writer; p_lock held.  0 or EAGAIN. */
+/* Wait until there is data or no writer; p_lock held.  0, EAGAIN or
+ * EINTR (the process was killed). */
 static int
 pipe_wait_data(struct file *fp, struct pipe *p)
 {
+	int error;
 
 	while (p->p_count == 0 && !p->p_wclosed) {
 		if (fp->f_flag & O_NONBLOCK)
 			return EAGAIN;
-		cv_wait(&p->p_rcv, &p->p_lock);
+		if ((error = cv_wait_sig(&p->p_rcv, &p->p_lock)) != 0)
+			return error;
 	}
 	return 0;
 }
@@ -174,11 +177,12 @@ pipe_read(struct file *fp, struct uio *uio, int flags)
 }
 
 /* Wait until a write of `total` bytes may put something in; p_lock held.
- * 0 when it may, or EPIPE/EAGAIN. */
+ * 0 when it may, or EPIPE/EAGAIN/EINTR. */
 static int
 pipe_wait_room(struct file *fp, struct pipe *p, size_t total)
 {
 	size_t room;
+	int error;
 
 	for (;;) {
 		if (p->p_rclosed)
@@ -188,7 +192,8 @@ pipe_wait_room(struct file *fp, struct pipe *p, size_t total)
 			return 0;
 		if (fp->f_flag & O_NONBLOCK)
 			return EAGAIN;
-		cv_wait(&p->p_wcv, &p->p_lock);
+		if ((error = cv_wait_sig(&p->p_wcv, &p->p_lock)) != 0)
+			return error;
 	}
 }
 

@@ -106,6 +106,7 @@ proc_alloc(struct proc *parent, int flags, const char *comm, int *errorp)
 		return NULL;
 	mutex_init(&p->p_lock, MUTEX_DEFAULT);
 	LIST_INIT(&p->p_lwps);
+	LIST_INIT(&p->p_sigwaiters);
 	strlcpy(p->p_comm, comm, sizeof(p->p_comm));
 	p->p_pptr = parent;
 	p->p_umask = parent != NULL ? parent->p_umask : 022;

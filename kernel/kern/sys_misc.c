@@ -162,12 +162,13 @@ sys_clock_gettime(struct lwp *l, const register_t *args, register_t *retval)
 	return copyout(&ts, SYSARG(struct timespec *, 1), sizeof(ts));
 }
 
-/* nanosleep(req, rem): nothing interrupts a sleep, so rem is untouched. */
+/* nanosleep(req, rem): only the death of the process interrupts a
+ * sleep (EINTR, with the time left in rem). */
 static int
 sys_nanosleep(struct lwp *l, const register_t *args, register_t *retval)
 {
-	struct timespec ts;
-	uint64_t ns;
+	struct timespec ts, *rem = SYSARG(struct timespec *, 1);
+	uint64_t ns, left;
 	int error;
 
 	if ((error = copyin(SYSARG(const struct timespec *, 0), &ts,
@@ -180,7 +181,13 @@ sys_nanosleep(struct lwp *l, const register_t *args, register_t *retval)
 		ns = UINT64_MAX;
 	else
 		ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	kpause_ns(ns);
+	if ((error = kpause_sig_ns(ns, &left)) != 0) {
+		ts.tv_sec = (int64_t)(left / NSEC_PER_SEC);
+		ts.tv_nsec = (long)(left % NSEC_PER_SEC);
+		if (rem != NULL && copyout(&ts, rem, sizeof(ts)) != 0)
+			return EFAULT;
+		return error;
+	}
 	retval[0] = 0;
 	return 0;
 }

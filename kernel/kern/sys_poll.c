@@ -18,6 +18,7 @@
 #include <kern/kern.h>
 #include <kern/kmem.h>
 #include <kern/lock.h>
+#include <kern/lwp.h>
 #include <kern/syscall.h>
 #include <kern/uio.h>
 #include <lib/lib.h>
@@ -54,7 +55,8 @@ sel_generation(void)
 	return gen;
 }
 
-/* Sleep until sel_gen moves from gen or the deadline passes (ETIMEDOUT). */
+/* Sleep until sel_gen moves from gen or the deadline passes (ETIMEDOUT),
+ * or the process is killed (EINTR). */
 static int
 sel_wait(uint64_t gen, uint64_t deadline)
 {
@@ -62,16 +64,18 @@ sel_wait(uint64_t gen, uint64_t deadline)
 	int error = 0;
 
 	mutex_enter(&sel_lock);
-	while (sel_gen == gen) {
+	while (sel_gen == gen && error == 0) {
 		if (deadline == POLL_FOREVER) {
-			cv_wait(&sel_cv, &sel_lock);
+			error = cv_wait_sig(&sel_cv, &sel_lock);
 			continue;
 		}
 		if ((now = getnanouptime()) >= deadline) {
 			error = ETIMEDOUT;
 			break;
 		}
-		cv_timedwait_ns(&sel_cv, &sel_lock, deadline - now);
+		if (cv_timedwait_sig_ns(&sel_cv, &sel_lock, deadline - now) ==
+		    EINTR)
+			error = EINTR;
 	}
 	mutex_exit(&sel_lock);
 	return error;
@@ -134,7 +138,9 @@ dopoll(struct pollfd *ufds, unsigned long nfds, uint64_t deadline,
 		gen = sel_generation();
 		if ((n = poll_scan(fds, nfds)) > 0 || expired)
 			break;
-		expired = sel_wait(gen, deadline) == ETIMEDOUT;
+		if ((error = sel_wait(gen, deadline)) == EINTR)
+			goto out;
+		expired = error == ETIMEDOUT;
 	}
 	if ((error = copyout(fds, ufds, bytes)) == 0)
 		retval[0] = n;

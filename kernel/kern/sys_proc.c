@@ -22,6 +22,24 @@ sys_getpid(struct lwp *l, const register_t *args, register_t *retval)
 	return 0;
 }
 
+/*
+ * exit_group(status): the process is going away (a remote client's
+ * server calls it when the client disconnects).  Here that kills it:
+ * its interruptible sleeps end with EINTR; it is released with its
+ * last lwp.  Processes 0 and 1 (the kernel's and the local host
+ * threads') are not killed: EPERM.
+ */
+static int
+sys_exit_group(struct lwp *l, const register_t *args, register_t *retval)
+{
+	struct proc *p = l->l_proc;
+
+	if (p == proc0 || p == proc1)
+		return EPERM;
+	proc_kill(p);
+	return 0;
+}
+
 static int
 sys_getppid(struct lwp *l, const register_t *args, register_t *retval)
 {
@@ -300,6 +318,7 @@ kern_syscalls_proc_init(void)
 
 	syscall_register(SYS_getpid, sys_getpid, "getpid");
 	syscall_register(SYS_getppid, sys_getppid, "getppid");
+	syscall_register(SYS_exit_group, sys_exit_group, "exit_group");
 	syscall_register(SYS_getuid, sys_getuid, "getuid");
 	syscall_register(SYS_geteuid, sys_geteuid, "geteuid");
 	syscall_register(SYS_getgid, sys_getgid, "getgid");

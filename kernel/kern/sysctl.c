@@ -4,9 +4,12 @@
  * written; and the standard nodes with the kernel's identity (ostype,
  * osrelease, osversion, machine, hostname), created at boot.
  *
- * Interior nodes are created implicitly by sysctl_create(); leaves point
- * at the caller's variable (int, 64-bit quad or NUL-terminated string
- * buffer).  Nodes are never removed.
+ * Interior nodes are created implicitly by sysctl_create() (or made
+ * explicitly, to describe them); leaves point at the caller's variable
+ * (int, 64-bit quad, bool or NUL-terminated string buffer).  Nodes are
+ * never removed.  The tree can be listed: RUMP_SYSCTL_NEXT walks it
+ * depth first, children in name order, and RUMP_SYSCTL_INFO gives a
+ * node's type, flags and description.
  *
  * Locking: sysctl_lock protects the shape of the tree and every read or
  * write of a leaf's value through this file.
@@ -23,12 +26,22 @@
 #include <abi/errno.h>
 #include <abi/misc.h>
 #include <rump/rumpuser.h>
+#include <rump/rump_syscalls.h>
 
 #define SYSCTL_NAMELEN	32	/* longest name component */
-#define CTLTYPE_NODE	0	/* interior node */
+#define SYSCTL_NAMEMAX	128	/* longest full name, with the NUL */
+
+_Static_assert(CTLTYPE_NODE == RUMP_CTLTYPE_NODE &&
+    CTLTYPE_INT == RUMP_CTLTYPE_INT &&
+    CTLTYPE_STRING == RUMP_CTLTYPE_STRING &&
+    CTLTYPE_QUAD == RUMP_CTLTYPE_QUAD &&
+    CTLTYPE_BOOL == RUMP_CTLTYPE_BOOL &&
+    CTLFLAG_READWRITE == RUMP_CTLFLAG_READWRITE &&
+    CTLFLAG_ANYWRITE == RUMP_CTLFLAG_ANYWRITE, "sysctl ABI");
 
 struct sysctlnode {
 	char			*sn_name;	/* component (constant) */
+	struct sysctlnode	*sn_parent;	/* constant, NULL for root */
 	int			 sn_type;	/* CTLTYPE_* (constant) */
 	int			 sn_flags;	/* CTLFLAG_* (constant) */
 	void			*sn_data;	/* value (sysctl_lock) */
@@ -126,6 +139,7 @@ sysctl_newnode(struct sysctlnode *parent, const char *comp, size_t len)
 	memcpy(sn->sn_name, comp, len);
 	sn->sn_name[len] = '\0';
 	sn->sn_type = CTLTYPE_NODE;
+	sn->sn_parent = parent;
 	LIST_INIT(&sn->sn_children);
 	LIST_INSERT_HEAD(&parent->sn_children, sn, sn_sibling);
 	return sn;
@@ -135,9 +149,13 @@ static bool
 sysctl_valid_leaf(int type, const void *data, size_t len)
 {
 
+	if (type == CTLTYPE_NODE)
+		return data == NULL && len == 0;
 	if (data == NULL)
 		return false;
 	switch (type) {
+	case CTLTYPE_BOOL:
+		return len == sizeof(bool);
 	case CTLTYPE_INT:
 		return len == sizeof(int);
 	case CTLTYPE_QUAD:
@@ -188,8 +206,17 @@ sysctl_create(const char *name, int type, int flags, void *data, size_t len,
 	mutex_enter(&sysctl_lock);
 	if ((error = sysctl_mkpath(&name, &parent)) != 0)
 		goto out;
-	if (sysctl_child(parent, name, strlen(name)) != NULL) {
-		error = EEXIST;
+	if ((sn = sysctl_child(parent, name, strlen(name))) != NULL) {
+		/* an implicit interior node gets its description */
+		if (type == CTLTYPE_NODE && sn->sn_type == CTLTYPE_NODE &&
+		    sn->sn_descr == NULL)
+			sn->sn_descr = descr;
+		else
+			error = EEXIST;
+		goto out;
+	}
+	if (strlen(name) > SYSCTL_NAMELEN) {
+		error = EINVAL;
 		goto out;
 	}
 	if ((sn = sysctl_newnode(parent, name, strlen(name))) == NULL) {
@@ -247,6 +274,12 @@ sysctl_write(struct sysctlnode *sn, const void *newp, size_t newlen)
 	if ((sn->sn_flags & CTLFLAG_ANYWRITE) == 0 &&
 	    (l == NULL || l->l_cred == NULL || l->l_cred->cr_euid != 0))
 		return EPERM;
+	if (sn->sn_type == CTLTYPE_BOOL) {
+		if (newlen != 1 || *(const unsigned char *)newp > 1)
+			return EINVAL;
+		*(bool *)sn->sn_data = *(const unsigned char *)newp != 0;
+		return 0;
+	}
 	if (sn->sn_type != CTLTYPE_STRING) {
 		if (newlen != sn->sn_len)
 			return EINVAL;
@@ -261,6 +294,111 @@ sysctl_write(struct sysctlnode *sn, const void *newp, size_t newlen)
 	return 0;
 }
 
+/* The child of sn with the smallest name greater than after (NULL: the
+ * smallest of all); NULL if none.  sysctl_lock held. */
+static struct sysctlnode *
+sysctl_nextchild(struct sysctlnode *sn, const char *after)
+{
+	struct sysctlnode *c, *best = NULL;
+
+	LIST_FOREACH(c, &sn->sn_children, sn_sibling) {
+		if (after != NULL && strcmp(c->sn_name, after) <= 0)
+			continue;
+		if (best == NULL || strcmp(c->sn_name, best->sn_name) < 0)
+			best = c;
+	}
+	return best;
+}
+
+/* The node after sn in the walk; NULL at the end.  sysctl_lock held. */
+static struct sysctlnode *
+sysctl_walk(struct sysctlnode *sn)
+{
+	struct sysctlnode *next;
+
+	if ((next = sysctl_nextchild(sn, NULL)) != NULL)
+		return next;
+	for (; sn->sn_parent != NULL; sn = sn->sn_parent) {
+		if ((next = sysctl_nextchild(sn->sn_parent, sn->sn_name)) !=
+		    NULL)
+			return next;
+	}
+	return NULL;
+}
+
+/* sn's full name into buf (SYSCTL_NAMEMAX bytes); its length with the
+ * NUL, or 0 if too long.  sysctl_lock held. */
+static size_t
+sysctl_fullname(const struct sysctlnode *sn, char *buf)
+{
+	size_t len, at = SYSCTL_NAMEMAX - 1;
+	bool leaf = true;
+
+	buf[at] = '\0';
+	for (; sn->sn_parent != NULL; sn = sn->sn_parent) {
+		len = strlen(sn->sn_name);
+		if (len + (leaf ? 0 : 1) > at)
+			return 0;
+		if (!leaf)
+			buf[--at] = '.';
+		at -= len;
+		memcpy(buf + at, sn->sn_name, len);
+		leaf = false;
+	}
+	len = SYSCTL_NAMEMAX - at;
+	memmove(buf, buf + at, len);
+	return len;
+}
+
+/* Copy len bytes of a listing result to oldp; sysctl_read's rules. */
+static int
+sysctl_result(const void *res, size_t len, void *oldp, size_t *oldlenp)
+{
+
+	if (oldlenp == NULL)
+		return EINVAL;
+	if (oldp != NULL && *oldlenp < len) {
+		*oldlenp = len;
+		return ENOMEM;
+	}
+	if (oldp != NULL)
+		memcpy(oldp, res, len);
+	*oldlenp = len;
+	return 0;
+}
+
+/* RUMP_SYSCTL_NEXT and RUMP_SYSCTL_INFO; sysctl_lock held. */
+static int
+sysctl_list(const char *op, void *oldp, size_t *oldlenp, const char *arg,
+    size_t arglen)
+{
+	struct rump_sysctlinfo si;
+	struct sysctlnode *sn;
+	char buf[SYSCTL_NAMEMAX];
+	size_t len;
+
+	if (arg == NULL || arglen == 0 || arg[arglen - 1] != '\0')
+		return EINVAL;
+	sn = *arg == '\0' ? &sysctl_root : sysctl_find(arg);
+	if (sn == NULL)
+		return ENOENT;
+	if (strcmp(op, RUMP_SYSCTL_NEXT) == 0) {
+		if ((sn = sysctl_walk(sn)) == NULL)
+			return ENOENT;
+		if ((len = sysctl_fullname(sn, buf)) == 0)
+			return ENAMETOOLONG;
+		return sysctl_result(buf, len, oldp, oldlenp);
+	}
+	if (strcmp(op, RUMP_SYSCTL_INFO) != 0 || sn == &sysctl_root)
+		return ENOENT;
+	memset(&si, 0, sizeof(si));
+	si.si_type = sn->sn_type;
+	si.si_flags = (uint32_t)sn->sn_flags;
+	if (sn->sn_descr != NULL)
+		strlcpy(si.si_descr, sn->sn_descr, sizeof(si.si_descr));
+	return sysctl_result(&si, sizeof(si), oldp, oldlenp);
+}
+
 int
 sysctl_lookup(const char *name, void *oldp, size_t *oldlenp,
     const void *newp, size_t newlen)
@@ -269,6 +407,10 @@ sysctl_lookup(const char *name, void *oldp, size_t *oldlenp,
 	int error = 0;
 
 	mutex_enter(&sysctl_lock);
+	if (*name == '.') {
+		error = sysctl_list(name, oldp, oldlenp, newp, newlen);
+		goto out;
+	}
 	if ((sn = sysctl_find(name)) == NULL) {
 		error = ENOENT;
 		goto out;
@@ -294,6 +436,9 @@ static const struct {
 	size_t		 len;
 	const char	*descr;
 } sysctl_std[] = {
+	{ "kern", CTLTYPE_NODE, 0, NULL, 0, "the kernel" },
+	{ "hw", CTLTYPE_NODE, 0, NULL, 0, "the (virtual) machine" },
+	{ "vfs", CTLTYPE_NODE, 0, NULL, 0, "file systems" },
 	{ "kern.hostname", CTLTYPE_STRING, CTLFLAG_READWRITE, hostname,
 	  sizeof(hostname), "host name" },
 	{ "kern.ostype", CTLTYPE_STRING, CTLFLAG_READONLY,

@@ -1,5 +1,6 @@
 # t_symbols.sh: the kernel's isolation invariants, checked on the built
-# libraries and sources: global symbols are rump*/rumpns_*, the only
+# libraries and sources: global symbols are rump*/rumpns_* (and the
+# static host archives export only rumpuser*/rumpclient*/rump_*), the only
 # undefined symbols are hypercalls or other kernel symbols, and kernel
 # sources include no host header.
 
@@ -28,6 +29,26 @@ defined_symbols_prefixed_body() {
 			    > bad.txt
 			[ -s bad.txt ] && atf_fail "$f defines: $(firstof bad.txt)"
 		done
+	done
+	return 0
+}
+
+atf_test_case host_archives_prefixed
+host_archives_prefixed_head() {
+	atf_set "descr" "every global symbol the static host archives" \
+	    "(librumpuser.a, librumpclient.a) define is rumpuser*," \
+	    "rumpclient* or rump_*, so that a program linking them" \
+	    "cannot collide with their internals"
+}
+host_archives_prefixed_body() {
+	for l in librumpuser librumpclient; do
+		nm -g --defined-only "$BUILD/lib/$l.a" |
+		    awk 'NF == 3 { print $3 }' |
+		    grep -Ev '^(rumpuser|rumpclient|rump_)' |
+		    grep -Ev "$SANRT" > bad.txt
+		[ -s bad.txt ] && atf_fail "$l.a defines: $(firstof bad.txt)"
+		nm -g --defined-only "$BUILD/lib/$l.a" | grep -q ' T rump' ||
+		    atf_fail "$l.a defines no public function"
 	done
 	return 0
 }
@@ -74,6 +95,7 @@ kernel_includes_no_host_header_body() {
 
 atf_init_test_cases() {
 	atf_add_test_case defined_symbols_prefixed
+	atf_add_test_case host_archives_prefixed
 	atf_add_test_case undefined_symbols_are_kernel_or_hypercalls
 	atf_add_test_case kernel_includes_no_host_header
 }

@@ -7,10 +7,11 @@ server=$BUILD/bin/rump_server
 # Start "rump_server -sv ARGS... unix://$PWD/sock" in the background,
 # wait until it serves; the pid is left in $spid.
 start_fg() {
+	rm -f server.err	# not the message of an earlier server
 	"$server" -sv "$@" "unix://$PWD/sock" 2>server.err &
 	spid=$!
 	i=0
-	while ! grep -q "serving at" server.err && [ $i -lt 500 ]; do
+	while ! grep -qs "serving at" server.err && [ $i -lt 500 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done

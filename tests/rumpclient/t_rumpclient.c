@@ -337,6 +337,67 @@ ATF_TC_BODY(threads_share_a_connection, tc)
 	server_stop(srv);
 }
 
+static void *
+pipe_reader(void *arg)
+{
+	int *fds = arg;
+	char buf[8] = "";
+
+	if (rump_sys_read(fds[0], buf, sizeof(buf) - 1) != 5 ||
+	    strcmp(buf, "hello") != 0)
+		return (void *)1;
+	return NULL;
+}
+
+/* A call that sleeps in the kernel (the server runs a lone call on the
+ * thread that read it) leaves the connection open for the others: the
+ * write that wakes it comes over the same connection. */
+ATF_TC_WITHOUT_HEAD(blocked_call_does_not_stall_connection);
+ATF_TC_BODY(blocked_call_does_not_stall_connection, tc)
+{
+	pthread_t t;
+	void *rv;
+	pid_t srv;
+	int fds[2];
+
+	srv = server_start(NULL);
+	client_tmpfs();
+	ATF_REQUIRE_EQ(rump_sys_pipe(fds), 0);
+	ATF_REQUIRE_EQ(pthread_create(&t, NULL, pipe_reader, fds), 0);
+	usleep(50 * 1000);
+	ATF_REQUIRE(rump_sys_getpid() > 1);
+	ATF_REQUIRE_EQ(rump_sys_mkdir("/m/d", 0755), 0);
+	ATF_REQUIRE_EQ(rump_sys_write(fds[1], "hello", 5), 5);
+	ATF_REQUIRE_EQ(pthread_join(t, &rv), 0);
+	ATF_REQUIRE_EQ(rv, NULL);
+	server_stop(srv);
+}
+
+/* Forks and execs' frames arrive while another thread's calls copy
+ * data: each frame still finds its way. */
+ATF_TC_WITHOUT_HEAD(fork_while_another_thread_copies);
+ATF_TC_BODY(fork_while_another_thread_copies, tc)
+{
+	pthread_t t;
+	void *rv;
+	pid_t srv, child;
+	int i;
+
+	srv = server_start(NULL);
+	client_tmpfs();
+	ATF_REQUIRE_EQ(pthread_create(&t, NULL, thread_calls, (void *)1), 0);
+	for (i = 0; i < 20; i++) {
+		child = rumpclient_fork();
+		ATF_REQUIRE(child != -1);
+		if (child == 0)
+			_exit(rump_sys_getpid() > 1 ? 0 : 1);
+		child_ok(child);
+	}
+	ATF_REQUIRE_EQ(pthread_join(t, &rv), 0);
+	ATF_REQUIRE_EQ((intptr_t)rv, 0);
+	server_stop(srv);
+}
+
 ATF_TC_WITHOUT_HEAD(no_server_enoent_or_econnrefused);
 ATF_TC_BODY(no_server_enoent_or_econnrefused, tc)
 {
@@ -486,6 +547,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, exec_keeps_process);
 	ATF_TP_ADD_TC(tp, many_clients_at_once);
 	ATF_TP_ADD_TC(tp, threads_share_a_connection);
+	ATF_TP_ADD_TC(tp, blocked_call_does_not_stall_connection);
+	ATF_TP_ADD_TC(tp, fork_while_another_thread_copies);
 	ATF_TP_ADD_TC(tp, no_server_enoent_or_econnrefused);
 	ATF_TP_ADD_TC(tp, server_killed_mid_call_enotconn);
 	ATF_TP_ADD_TC(tp, client_halt_stops_server);
