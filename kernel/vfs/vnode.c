@@ -364,6 +364,23 @@ vcache_busy(struct mount *mp, struct vnode *except, int refs)
 	return busy;
 }
 
+int
+vcache_rekey(struct mount *mp, struct vnode *vp, ino_t newino)
+{
+
+	KASSERT(vp->v_mount == mp && vp->v_state == VS_ACTIVE);
+	mutex_enter(&vcache_lock);
+	if (vcache_lookup(mp, newino) != NULL) {
+		mutex_exit(&vcache_lock);
+		return EEXIST;
+	}
+	LIST_REMOVE(vp, v_hash);
+	vp->v_ino = newino;
+	LIST_INSERT_HEAD(vcache_bucket(mp, newino), vp, v_hash);
+	mutex_exit(&vcache_lock);
+	return 0;
+}
+
 /*
  * Reclaim the vnodes of mp until none is left, waiting for those that
  * others are reclaiming; EBUSY as soon as one is in use.

@@ -165,7 +165,8 @@ struct vnode {
 	int			 v_state;	/* vcache_lock */
 	int			 v_vflag;	/* constant after load */
 	enum vtype		 v_type;	/* constant after load */
-	ino_t			 v_ino;		/* cache key, constant */
+	ino_t			 v_ino;		/* cache key; vcache_lock
+						   (vcache_rekey) */
 	dev_t			 v_rdev;	/* VBLK/VCHR, constant */
 	struct mount		*v_mount;	/* constant */
 	struct mount		*v_mountedhere;	/* mount_lock */
@@ -192,6 +193,10 @@ int	vflush(struct mount *);
  * `except' (may be NULL) have more than `refs' references?  A snapshot;
  * callers hold locks that keep new references from appearing. */
 bool	vcache_busy(struct mount *, struct vnode *except, int refs);
+/* Move a vnode the caller holds (referenced, locked exclusive) to
+ * another inode number, for file systems whose inode numbers follow a
+ * file's location (FAT): 0, or EEXIST if newino is cached. */
+int	vcache_rekey(struct mount *, struct vnode *, ino_t newino);
 void	vcache_init(void);
 
 extern kmutex_t vcache_lock;
