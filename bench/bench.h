@@ -17,7 +17,7 @@ struct bench_opts {
 	long		 bo_opens;	/* open+close pairs per round */
 	int		 bo_rounds;	/* rounds; the best one counts */
 	const char	*bo_dir;	/* where the boot programs are */
-	long		 bo_mib;	/* ext2: MiB in the big file */
+	long		 bo_mib;	/* ext2, FAT: MiB in the big file */
 	long		 bo_files;	/* ext2: files in one directory */
 };
 
@@ -26,6 +26,8 @@ void	bench_boot(const struct bench_opts *);
 void	bench_sys(const struct bench_opts *);
 /* ext2 against its peers; prints its own section after the table. */
 void	bench_ext2(const struct bench_opts *);
+/* FAT32 against mtools, bo_mib MiB; prints its own section. */
+void	bench_msdos(const struct bench_opts *);
 void	bench_remote(const struct bench_opts *);	/* rump_server */
 
 /*
@@ -51,5 +53,22 @@ _Noreturn void die(const char *, ...)
  */
 void	in_child(const char *ncpu, void (*fn)(void *, double *, size_t),
 	    void *arg, double *out, size_t n);
+
+/* bench_img.c: for the image benchmarks (ext2, FAT). */
+/* Run a shell command quietly: its exit status, -1 if it did not run. */
+int	sh(const char *, ...) __attribute__((__format__(__printf__, 1, 2)));
+/* Run a command with sh(); its time in ns, or die naming it what. */
+double	timed(const char *what, const char *cmd);
+/* sync(); as root, drop the host's caches and set caches_dropped. */
+void	drop_caches(void);
+extern int caches_dropped;
+/* The host file path: n times the len bytes at chunk; die on failure. */
+void	write_chunks(const char *path, const void *chunk, size_t len,
+	    unsigned long n);
+/* In a child: boot, register img as block device key, mkdir mnt. */
+void	img_attach(const char *key, const char *img, const char *mnt);
+/* Mount key on mnt as type, unmount mnt; die on failure. */
+void	img_mount(const char *key, const char *mnt, const char *type);
+void	img_umount(const char *mnt);
 
 #endif /* _BENCH_BENCH_H_ */

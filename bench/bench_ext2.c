@@ -98,29 +98,8 @@ struct ext2job {
 };
 
 static char workdir[PATH_MAX];
-static int dropped;		/* host caches were dropped before reads */
 
 /* ---- host helpers ------------------------------------------------- */
-
-/* Run a shell command quietly: its exit status, -1 if it did not run. */
-static int __attribute__((__format__(__printf__, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[2 * PATH_MAX + 256];
-	va_list ap;
-	int n, status;
-
-	va_start(ap, fmt);
-	n = vsnprintf(cmd, sizeof(cmd) - 16, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(cmd) - 16)
-		die("command too long");
-	strcat(cmd, " >/dev/null 2>&1");
-	status = system(cmd);
-	if (status == -1 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
 
 static int
 have(const char *tool)
@@ -156,21 +135,6 @@ mkimage(const char *img, unsigned long mib, unsigned long inodes)
 		snprintf(n, sizeof(n), "-N %lu", inodes);
 	if (sh(MKE2FS " %s %s %luM", n, img, mib) != 0)
 		die("mke2fs %s failed", img);
-}
-
-/* Write dirty host data and, as root, drop the host's caches. */
-static void
-drop_caches(void)
-{
-	int fd;
-
-	sync();
-	if (geteuid() != 0 ||
-	    (fd = open("/proc/sys/vm/drop_caches", O_WRONLY)) == -1)
-		return;
-	if (write(fd, "3\n", 2) == 2)
-		dropped = 1;
-	close(fd);
 }
 
 /* ---- the measurements, for any fsops ------------------------------- */
@@ -273,35 +237,6 @@ files_run(const struct fsops *ops, const char *dir, long n, double *out)
 
 /* ---- rumpk (in children) ------------------------------------------ */
 
-static void
-rump_attach(const char *img)
-{
-	int error;
-
-	if ((error = rump_init()) != 0)
-		die("rump_init: %s", strerror(error));
-	if ((error = rump_pub_etfs_register(RKEY, img, RUMP_ETFS_BLK)) != 0)
-		die("etfs %s: %s", img, strerror(error));
-	if (rump_sys_mkdir(RMNT, 0755) == -1)
-		die("mkdir " RMNT ": %s", strerror(errno));
-}
-
-static void
-rump_mount(void)
-{
-
-	if (rump_sys_mount(RKEY, RMNT, "ext2", 0, NULL) == -1)
-		die("rumpk: mount ext2: %s", strerror(errno));
-}
-
-static void
-rump_umount(void)
-{
-
-	if (rump_sys_umount2(RMNT, 0) == -1)
-		die("rumpk: umount: %s", strerror(errno));
-}
-
 /* VmHWM of this process in KiB. */
 static double
 peak_rss_kib(void)
@@ -328,14 +263,14 @@ rump_copy(void *arg, double *out, size_t n)
 	uint64_t max = 0;
 	size_t len = sizeof(max);
 
-	rump_attach(j->ej_img);
-	rump_mount();
+	img_attach(RKEY, j->ej_img, RMNT);
+	img_mount(RKEY, RMNT, "ext2");
 	out[0] = copy_write(&rumpops, RMNT "/" BIGNAME, mib);
-	rump_umount();
+	img_umount(RMNT);
 	drop_caches();
-	rump_mount();
+	img_mount(RKEY, RMNT, "ext2");
 	out[1] = copy_read(&rumpops, RMNT "/" BIGNAME, mib);
-	rump_umount();
+	img_umount(RMNT);
 	out[2] = peak_rss_kib();
 	if (rump_sys_sysctl("vfs.bufcache.max", &max, &len, NULL, 0) == -1)
 		die("sysctl vfs.bufcache.max: %s", strerror(errno));
@@ -347,10 +282,10 @@ rump_files(void *arg, double *out, size_t n)
 {
 	const struct ext2job *j = arg;
 
-	rump_attach(j->ej_img);
-	rump_mount();
+	img_attach(RKEY, j->ej_img, RMNT);
+	img_mount(RKEY, RMNT, "ext2");
 	files_run(&rumpops, RMNT, j->ej_opts->bo_files, out);
-	rump_umount();
+	img_umount(RMNT);
 }
 
 /* ---- the peers ---------------------------------------------------- */
@@ -469,18 +404,6 @@ fuse_copy(const char *img, const char *mnt, unsigned long mib,
 	fuse_stop(mnt, pid);
 }
 
-/* Run command (quietly); ns, or die. */
-static double
-timed(const char *what, const char *cmd)
-{
-	uint64_t t0;
-
-	t0 = now_ns();
-	if (sh("%s", cmd) != 0)
-		die("%s failed: %s", what, cmd);
-	return (double)(now_ns() - t0);
-}
-
 /* e2cp copies a host file in, then out to /dev/null; the write time
  * includes an fsync of the image, like the others'. */
 static void
@@ -488,20 +411,13 @@ e2cp_copy(const char *img, unsigned long mib, struct copyres *r)
 {
 	char src[PATH_MAX], cmd[3 * PATH_MAX];
 	uint64_t t0;
-	unsigned long i;
 	int fd;
 
 	if (!have("e2cp")) {
 		snprintf(r->cr_na, sizeof(r->cr_na), "n/a (install e2tools)");
 		return;
 	}
-	wpath(src, "e2cp.src");
-	if ((fd = open(src, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1)
-		die("%s: %s", src, strerror(errno));
-	for (i = 0; i < mib; i++)
-		if (write(fd, chunk, CHUNK) != CHUNK)
-			die("write %s: %s", src, strerror(errno));
-	close(fd);
+	write_chunks(wpath(src, "e2cp.src"), chunk, CHUNK, mib);
 	t0 = now_ns();
 	snprintf(cmd, sizeof(cmd), "e2cp '%s' '%s:/" BIGNAME "'", src, img);
 	(void)timed("e2cp in", cmd);
@@ -536,7 +452,7 @@ print_copy(const struct bench_opts *o, const struct copyres *r)
 	if (mib != 256)
 		printf("(scaled down from 256 MiB by -s)\n");
 	printf("reads after unmount + mount; host caches %s\n\n",
-	    dropped ? "dropped first" : "NOT dropped (not root)");
+	    caches_dropped ? "dropped first" : "NOT dropped (not root)");
 	printf("%-24s", "MB/s (10^6 bytes/s)");
 	for (p = 0; p < NPEERS; p++)
 		printf(" %18s", peername[p]);

@@ -120,7 +120,8 @@ usage(FILE *f, const char *prog)
 	    "  -f  ext2: files in one directory (default 10000)\n"
 	    "  -o  open+close pairs per round (default 200000)\n"
 	    "  -r  rounds of call loops, the best counts (default 3)\n"
-	    "  -s  ext2: MiB written and read in one file (default 256)\n",
+	    "  -s  ext2, FAT: MiB written and read in one file "
+	    "(default 256)\n",
 	    prog);
 }
 
@@ -200,5 +201,6 @@ main(int argc, char **argv)
 	bench_remote(&o);
 	table_print(&o);
 	bench_ext2(&o);
+	bench_msdos(&o);
 	return 0;
 }

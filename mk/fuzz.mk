@@ -1,28 +1,42 @@
-# fuzz.mk: `make fuzz` builds the libFuzzer target fuzz_ext2 with clang,
-# ASan and UBSan, the kernel instrumented for coverage, all in its own
-# tree $(FUZZ_BUILD); `make fuzz-run FUZZ_SECONDS=n` runs it for n
-# seconds on the seed corpus (fuzz/mkcorpus.sh) plus what it finds.
-# Crashes are written to $(FUZZ_BUILD)/fuzz/crashes; the kernel console
-# (stderr) is closed while fuzzing: run fuzz_ext2 on a crash file to see it.
+# fuzz.mk: `make fuzz` builds the libFuzzer targets fuzz_ext2 and
+# fuzz_msdos with clang, ASan and UBSan, the kernel instrumented for
+# coverage, all in its own tree $(FUZZ_BUILD); `make fuzz-run
+# FUZZ_SECONDS=n` runs each for n seconds on its seed corpus
+# (fuzz/mkcorpus.sh, fuzz/mkcorpus_msdos.sh) plus what it finds.
+# Crashes are written to $(FUZZ_BUILD)/fuzz/crashes (msdos- prefixed for
+# fuzz_msdos); the kernel console (stderr) is closed while fuzzing: run
+# the target on a crash file to see it.
 
 FUZZ_BUILD	?= build-fuzz
 FUZZ_SECONDS	?= 60
 FUZZ_DIR	:= $(FUZZ_BUILD)/fuzz
 FUZZ_MAKE	:= $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
 		   SANITIZE=address,undefined CFLAGS=-fsanitize=fuzzer-no-link
-FUZZ_LIBS	:= -lrumpfs_ext2 -lrumpdev_md -lrumpdev_disk -lrumpvfs \
-		   -lrump -lrumpuser
-DEPS		+= $(BUILD)/host/fuzz/fuzz_ext2.d
+FUZZ_LIBS	:= -lrumpdev_md -lrumpdev_disk -lrumpvfs -lrump -lrumpuser
+FUZZ_FLAGS	:= -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		   -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=2
+DEPS		+= $(BUILD)/host/fuzz/fuzz_ext2.d \
+		   $(BUILD)/host/fuzz/fuzz_msdos.d \
+		   $(BUILD)/host/fuzz/fuzz_walk.d
 
-$(BUILD)/fuzz/fuzz_ext2: $(BUILD)/host/fuzz/fuzz_ext2.o $(LIBS)
+# fuzz_<fs> links librumpfs_<fs> and the shared walk in fuzz_walk.c.
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/host/fuzz/fuzz_%.o \
+	    $(BUILD)/host/fuzz/fuzz_walk.o $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HLDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS) -pthread
+	$(CC) $(HLDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/host/fuzz/fuzz_walk.o -lrumpfs_$* \
+	    $(FUZZ_LIBS) -pthread
 
 $(BUILD)/fuzz/corpus.stamp: fuzz/mkcorpus.sh
 	sh fuzz/mkcorpus.sh $(BUILD)/fuzz/seeds
 	@touch $@
 
-fuzz-progs: $(BUILD)/fuzz/fuzz_ext2 $(BUILD)/fuzz/corpus.stamp
+$(BUILD)/fuzz/corpus_msdos.stamp: fuzz/mkcorpus_msdos.sh
+	sh fuzz/mkcorpus_msdos.sh $(BUILD)/fuzz/seeds_msdos
+	@touch $@
+
+fuzz-progs: $(BUILD)/fuzz/fuzz_ext2 $(BUILD)/fuzz/corpus.stamp \
+	    $(BUILD)/fuzz/fuzz_msdos $(BUILD)/fuzz/corpus_msdos.stamp
 
 FUZZ_PROBE	:= int LLVMFuzzerTestOneInput(const char *d, long n) \
 		   { return 0; }
@@ -36,10 +50,11 @@ fuzz: deps-build
 	@$(FUZZ_MAKE) fuzz-progs
 
 fuzz-run: fuzz
-	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/crashes
-	cd $(FUZZ_DIR) && ./fuzz_ext2 \
-	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -max_len=65536 -print_final_stats=1 -close_fd_mask=2 \
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/corpus_msdos \
+	    $(FUZZ_DIR)/crashes
+	cd $(FUZZ_DIR) && ./fuzz_ext2 $(FUZZ_FLAGS) -max_len=65536 \
 	    -artifact_prefix=crashes/ corpus seeds
+	cd $(FUZZ_DIR) && ./fuzz_msdos $(FUZZ_FLAGS) -max_len=131072 \
+	    -artifact_prefix=crashes/msdos- corpus_msdos seeds_msdos
 
 .PHONY: fuzz fuzz-run fuzz-progs

@@ -156,6 +156,10 @@ fstest_host_regain_root(void)
 #define FS_NO_SYMLINKS	0x02	/* symlink(2) is not supported */
 #define FS_NO_UNIXPERMS	0x04	/* no owners and mode bits */
 #define FS_SIZE_LIMITED	0x08	/* files end below 4 GiB */
+#define FS_NO_DEVNODES	0x10	/* mknod: no FIFOs or device nodes */
+#define FS_NO_CTIME	0x20	/* ctime is the mtime: chmod leaves it */
+#define FS_NO_ATIME	0x40	/* atime is a date: no time of day */
+#define FS_INO_BY_NAME	0x80	/* st_ino changes when a file is renamed */
 
 struct fstest_fs {
 	const char	*fs_name;
@@ -429,22 +433,58 @@ static const struct fstest_fs fstest_tmpfs = {
 /* e2fsprogs live in sbin, which may not be in a user's PATH. */
 #define FSTEST_E2ENV	"PATH=\"$PATH:/sbin:/usr/sbin\" "
 
+/*
+ * The disk file systems' setup: run mkfs (cmd), expose img as the block
+ * device /dev/fstest, mount it as type on top and make the test
+ * directory top/t, which mnt receives.
+ */
+static inline void
+fstest_image_setup(char *mnt, const char *cmd, const char *img,
+    const char *top, const char *type)
+{
+	char root[PATH_MAX], sub[PATH_MAX];
+	int error;
+
+	ATF_REQUIRE_MSG(system(cmd) == 0, "%s failed", cmd);
+	error = rump_pub_etfs_register("/dev/fstest", img, RUMP_ETFS_BLK);
+	ATF_REQUIRE_MSG(error == 0, "etfs: %s", strerror(error));
+	RL(rump_sys_mkdir(fs_rootpath(root, top), 0777));
+	RL(rump_sys_mount("/dev/fstest", root, type, 0, NULL));
+	snprintf(sub, sizeof(sub), "%s/t", top);
+	RL(rump_sys_mkdir(fs_rootpath(mnt, sub), 0777));
+}
+
+/*
+ * Their teardown: unmount top and run the checker cmd; the first
+ * outlen - 1 bytes it prints go to out.  Returns its status (pclose).
+ */
+static inline int
+fstest_image_check(const char *top, const char *cmd, char *out,
+    size_t outlen)
+{
+	char rest[4096], root[PATH_MAX];
+	size_t n;
+	FILE *fp;
+
+	RL(rump_sys_umount2(fs_rootpath(root, top), 0));
+	fp = popen(cmd, "r");
+	ATF_REQUIRE(fp != NULL);
+	n = fread(out, 1, outlen - 1, fp);
+	out[n] = '\0';
+	while (fread(rest, 1, sizeof(rest), fp) > 0)
+		continue;
+	return pclose(fp);
+}
+
 static inline void
 fstest_ext2_setup(char *mnt, int bsize)
 {
-	char cmd[256], root[PATH_MAX];
-	int error;
+	char cmd[256];
 
 	snprintf(cmd, sizeof(cmd), FSTEST_E2ENV
 	    "E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext2 -b %d %s 64M",
 	    bsize, FSTEST_EXT2_IMG);
-	ATF_REQUIRE_MSG(system(cmd) == 0, "%s failed", cmd);
-	error = rump_pub_etfs_register("/dev/fstest", FSTEST_EXT2_IMG,
-	    RUMP_ETFS_BLK);
-	ATF_REQUIRE_MSG(error == 0, "etfs: %s", strerror(error));
-	RL(rump_sys_mkdir(fs_rootpath(root, "/ext2"), 0777));
-	RL(rump_sys_mount("/dev/fstest", root, "ext2", 0, NULL));
-	RL(rump_sys_mkdir(fs_rootpath(mnt, "/ext2/t"), 0777));
+	fstest_image_setup(mnt, cmd, FSTEST_EXT2_IMG, "/ext2", "ext2");
 }
 
 static inline void
@@ -465,19 +505,12 @@ fstest_ext2_4k_setup(char *mnt)
 static inline void
 fstest_ext2_teardown(const char *mnt)
 {
-	char out[4096], rest[4096], root[PATH_MAX];
-	size_t n;
-	FILE *fp;
+	char out[4096];
 	int status;
 
-	RL(rump_sys_umount2(fs_rootpath(root, "/ext2"), 0));
-	fp = popen(FSTEST_E2ENV "e2fsck -fn " FSTEST_EXT2_IMG " 2>&1", "r");
-	ATF_REQUIRE(fp != NULL);
-	n = fread(out, 1, sizeof(out) - 1, fp);
-	out[n] = '\0';
-	while (fread(rest, 1, sizeof(rest), fp) > 0)
-		continue;
-	status = pclose(fp);
+	status = fstest_image_check("/ext2",
+	    FSTEST_E2ENV "e2fsck -fn " FSTEST_EXT2_IMG " 2>&1",
+	    out, sizeof(out));
 	ATF_REQUIRE_MSG(status == 0, "e2fsck -fn: status %d:\n%s", status,
 	    out);
 }
@@ -498,9 +531,87 @@ static const struct fstest_fs fstest_ext2_4k = {
 	.fs_teardown = fstest_ext2_teardown,
 };
 
+/*
+ * FAT16 and FAT32: a 64 MiB image made by mkfs.fat (fixed volume id) in
+ * the test case's directory, a block device through etfs, mounted as
+ * "vfat" on /fat; the tests run in its directory "t".  Teardown unmounts
+ * it and fsck.fat -n must print nothing but its banner and summary.
+ */
+#define FSTEST_FAT_IMG	"fstest-fat.img"
+
+static inline void
+fstest_msdos_setup(char *mnt, int bits)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), FSTEST_E2ENV "mkfs.fat -F %d -i 1234abcd "
+	    "-C %s 65536 >/dev/null", bits, FSTEST_FAT_IMG);
+	fstest_image_setup(mnt, cmd, FSTEST_FAT_IMG, "/fat", "vfat");
+}
+
+static inline void
+fstest_msdos16_setup(char *mnt)
+{
+
+	fstest_msdos_setup(mnt, 16);
+}
+
+static inline void
+fstest_msdos32_setup(char *mnt)
+{
+
+	fstest_msdos_setup(mnt, 32);
+}
+
+/* Unmount; fsck.fat -n reports a problem as a third line or status 1. */
+static inline void
+fstest_msdos_teardown(const char *mnt)
+{
+	char out[4096];
+	const char *cp;
+	int lines, status;
+
+	status = fstest_image_check("/fat",
+	    FSTEST_E2ENV "fsck.fat -n " FSTEST_FAT_IMG " 2>&1",
+	    out, sizeof(out));
+	for (lines = 0, cp = out; (cp = strchr(cp, '\n')) != NULL; cp++)
+		lines++;
+	ATF_REQUIRE_MSG(status == 0 && lines == 2,
+	    "fsck.fat -n: status %d:\n%s", status, out);
+}
+
+/*
+ * What FAT lacks: links, owners and modes (mount options give them),
+ * device nodes and FIFOs, 4 GiB files; times tick in 2 s and the ctime
+ * is the mtime; inode numbers follow the directory entry (rename).
+ */
+#define FSTEST_FAT_FLAGS	(FS_NO_HARDLINKS | FS_NO_SYMLINKS |	\
+	FS_NO_UNIXPERMS | FS_SIZE_LIMITED | FS_NO_DEVNODES |		\
+	FS_NO_CTIME | FS_NO_ATIME | FS_INO_BY_NAME)
+
+static const struct fstest_fs fstest_msdos16 = {
+	.fs_name = "msdos16",
+	.fs_flags = FSTEST_FAT_FLAGS,
+	.fs_magic = MSDOS_SUPER_MAGIC,
+	.fs_tgran = 2000000000L,
+	.fs_setup = fstest_msdos16_setup,
+	.fs_teardown = fstest_msdos_teardown,
+};
+
+static const struct fstest_fs fstest_msdos32 = {
+	.fs_name = "msdos32",
+	.fs_flags = FSTEST_FAT_FLAGS,
+	.fs_magic = MSDOS_SUPER_MAGIC,
+	.fs_tgran = 2000000000L,
+	.fs_setup = fstest_msdos32_setup,
+	.fs_teardown = fstest_msdos_teardown,
+};
+
 #define FSTEST_DISKFS(X, a, b)						\
 	X(ext2_1k, a, b)						\
-	X(ext2_4k, a, b)
+	X(ext2_4k, a, b)						\
+	X(msdos16, a, b)						\
+	X(msdos32, a, b)
 #else
 #define FSTEST_DISKFS(X, a, b)
 #endif

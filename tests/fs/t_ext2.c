@@ -35,6 +35,9 @@
 
 #include "h_fsmacros.h"
 
+#define IMG_RTREE	"/mnt/t"	/* the mirrored tree, h_image.h */
+#include "h_image.h"
+
 /* Commands run with e2fsprogs' directories in PATH and a fixed time. */
 #define E2ENV	"export PATH=\"$PATH:/sbin:/usr/sbin\" " \
 		"E2FSPROGS_FAKE_TIME=1700000000; "
@@ -120,34 +123,6 @@ pattern(uint32_t seed, uint64_t off)
 	return (uint8_t)(x >> 32);
 }
 
-static void
-pattern_fill(uint8_t *buf, size_t len, uint32_t seed, uint64_t off)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		buf[i] = pattern(seed, off + i);
-}
-
-/* A host file of size bytes of pattern seed. */
-static void
-host_file(const char *path, uint64_t size, uint32_t seed)
-{
-	static uint8_t buf[65536];
-	uint64_t off;
-	size_t n;
-	int fd;
-
-	RL(fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));
-	for (off = 0; off < size; off += n) {
-		n = size - off < sizeof(buf) ? (size_t)(size - off) :
-		    sizeof(buf);
-		pattern_fill(buf, n, seed, off);
-		ATF_REQUIRE(pwrite(fd, buf, n, (off_t)off) == (ssize_t)n);
-	}
-	RL(close(fd));
-}
-
 /* Chunks of pattern seed at the offsets, holes between them. */
 static void
 host_sparse(const char *path, const uint64_t *offs, size_t noffs,
@@ -168,28 +143,6 @@ host_sparse(const char *path, const uint64_t *offs, size_t noffs,
 }
 
 /* ---- kernel side -------------------------------------------------------- */
-
-/* Boot once per test case. */
-static void
-boot(void)
-{
-	static bool booted;
-
-	if (!booted)
-		fs_boot();
-	booted = true;
-}
-
-/* Expose img as block device key (e.g. "/dev/sd0"). */
-static void
-attach(const char *key, const char *img)
-{
-	int error;
-
-	boot();
-	error = rump_pub_etfs_register(key, img, RUMP_ETFS_BLK);
-	ATF_REQUIRE_MSG(error == 0, "etfs %s: %s", key, strerror(error));
-}
 
 /* Mount device key of type on the new directory mnt. */
 static int
@@ -221,15 +174,11 @@ umount_fsck(const char *img)
 	fsck_clean(img);
 }
 
-/* The rumpk file rpath must hold exactly what host file hpath holds. */
+/* rpath must be a regular file of hpath's size holding the same bytes. */
 static void
-same_file(const char *rpath, const char *hpath)
+same_reg(const char *rpath, const char *hpath)
 {
-	static uint8_t hbuf[65536], rbuf[65536];
 	struct stat hst, rst;
-	ssize_t hn, rn;
-	off_t off;
-	int hfd, rfd;
 
 	RL(stat(hpath, &hst));
 	RL(rump_sys_stat(rpath, &rst));
@@ -237,21 +186,7 @@ same_file(const char *rpath, const char *hpath)
 	ATF_REQUIRE_MSG(rst.st_size == hst.st_size, "%s: size %jd, "
 	    "expected %jd", rpath, (intmax_t)rst.st_size,
 	    (intmax_t)hst.st_size);
-	RL(hfd = open(hpath, O_RDONLY));
-	RL(rfd = rump_sys_open(rpath, O_RDONLY));
-	for (off = 0;; off += hn) {
-		RL(hn = read(hfd, hbuf, sizeof(hbuf)));
-		RL(rn = rump_sys_read(rfd, rbuf, sizeof(rbuf)));
-		ATF_REQUIRE_MSG(hn == rn, "%s: read %zd at %jd, expected %zd",
-		    rpath, rn, (intmax_t)off, hn);
-		if (hn == 0)
-			break;
-		ATF_REQUIRE_MSG(memcmp(hbuf, rbuf, (size_t)hn) == 0,
-		    "%s: contents differ near offset %jd", rpath,
-		    (intmax_t)off);
-	}
-	RL(close(hfd));
-	RL(rump_sys_close(rfd));
+	same_file(rpath, hpath);
 }
 
 static void
@@ -387,11 +322,11 @@ tree_verify(const char *mnt, bool filetype)
 	size_t n, nmany;
 	int i;
 
-	same_file(mkpath(p, mnt, "small"), "small");
-	same_file(mkpath(p, mnt, "d/medium"), "medium");
-	same_file(mkpath(p, mnt, "d/sub/big"), "big");
-	same_file(mkpath(p, mnt, "sparse"), "sparse");
-	same_file(mkpath(p, mnt, "d/hardlink"), "small");
+	same_reg(mkpath(p, mnt, "small"), "small");
+	same_reg(mkpath(p, mnt, "d/medium"), "medium");
+	same_reg(mkpath(p, mnt, "d/sub/big"), "big");
+	same_reg(mkpath(p, mnt, "sparse"), "sparse");
+	same_reg(mkpath(p, mnt, "d/hardlink"), "small");
 	st = stat_of(mkpath(p, mnt, "small"));
 	st2 = stat_of(mkpath(q, mnt, "d/hardlink"));
 	REQUIRE_EQ(st.st_ino, st2.st_ino);
@@ -403,7 +338,7 @@ tree_verify(const char *mnt, bool filetype)
 	    "sparse file uses %jd blocks", (intmax_t)st.st_blocks);
 	require_link(mkpath(p, mnt, "fast"), "small");
 	require_link(mkpath(p, mnt, "slow"), SLOWLINK);
-	same_file(mkpath(p, mnt, "fast"), "small");
+	same_reg(mkpath(p, mnt, "fast"), "small");
 	ATF_REQUIRE(S_ISFIFO(lstat_of(mkpath(p, mnt, "fifo")).st_mode));
 	st = lstat_of(mkpath(p, mnt, "null"));
 	ATF_REQUIRE(S_ISCHR(st.st_mode));
@@ -417,7 +352,7 @@ tree_verify(const char *mnt, bool filetype)
 	for (i = 0; i < NMANY; i += 7) {
 		many_name(name, sizeof(name), i);
 		snprintf(q, sizeof(q), "many/%s", name);
-		same_file(mkpath(p, mnt, q), "small");
+		same_reg(mkpath(p, mnt, q), "small");
 	}
 	REQUIRE_EQ(dtype_of(mnt, "fifo"), filetype ? DT_FIFO : DT_UNKNOWN);
 	REQUIRE_EQ(dtype_of(mnt, "slow"), filetype ? DT_LNK : DT_UNKNOWN);
@@ -439,17 +374,7 @@ read_tree(const char *type, const char *opts)
 }
 
 #define READ_TC(name, descr, type, opts)				\
-ATF_TC(name);								\
-ATF_TC_HEAD(name, tc)							\
-{									\
-									\
-	atf_tc_set_md_var(tc, "descr", descr);				\
-}									\
-ATF_TC_BODY(name, tc)							\
-{									\
-									\
-	read_tree(type, opts);						\
-}
+	IMG_TC(name, 0, read_tree(type, opts), descr)
 
 READ_TC(read_mke2fs_1k_tree_byte_for_byte,
     "a 1 KiB block image filled by debugfs reads back byte for byte",
@@ -492,15 +417,15 @@ ATF_TC_BODY(read_genext2fs_image, tc)
 	run("SOURCE_DATE_EPOCH=1700000000 genext2fs -q -B 4096 -b 16384 "
 	    "-N 1024 -d src img");
 	mount_img("img", "ext2", MS_RDONLY);
-	same_file("/mnt/a", "src/a");
-	same_file("/mnt/dir/b", "src/dir/b");
+	same_reg("/mnt/a", "src/a");
+	same_reg("/mnt/dir/b", "src/dir/b");
 	require_link("/mnt/l", "dir/b");
 	REQUIRE_EQ(read_dir("/mnt/dir", "n", &n, NULL, NULL), 100 + 3);
 	REQUIRE_EQ(n, 100);
 	for (i = 0; i < 100; i += 9) {
 		snprintf(p, sizeof(p), "/mnt/dir/n%d", i);
 		snprintf(q, sizeof(q), "src/dir/n%d", i);
-		same_file(p, q);
+		same_reg(p, q);
 	}
 	umount_fsck("img");
 }
@@ -745,7 +670,7 @@ ATF_TC_BODY(damaged_inodes_fail_euclean, tc)
 	REQUIRE_EQ(rump_sys_read(fd, buf, 12 * 1024), 12 * 1024);
 	REQUIRE_ERRNO(rump_sys_read(fd, buf, sizeof(buf)), EUCLEAN);
 	RL(rump_sys_close(fd));
-	same_file("/mnt/d/x", "small");
+	same_reg("/mnt/d/x", "small");
 	write_file("/mnt/new", "still works", 11);
 	check_file("/mnt/new", "still works", 11);
 	RL(rump_sys_umount2("/mnt", 0));
@@ -937,62 +862,10 @@ ATF_TC_BODY(fuzz_links_beyond_link_max_fail_euclean, tc)
 /* ---- writing: trees checked by e2fsck and read back by debugfs -------- */
 
 /*
- * Every change is made twice: in the image under /mnt/t and on the host
- * under "mirror".  After unmounting, e2fsck must pass and debugfs's
- * rdump of /t must equal the mirror.
+ * Every change is made twice (h_image.h): in the image under /mnt/t and
+ * on the host under "mirror".  After unmounting, e2fsck must pass and
+ * debugfs's rdump of /t must equal the mirror.
  */
-static char *
-rp(char *buf, const char *rel)
-{
-
-	snprintf(buf, PATH_MAX, "/mnt/t/%s", rel);
-	return buf;
-}
-
-static char *
-hp(char *buf, const char *rel)
-{
-
-	snprintf(buf, PATH_MAX, "mirror/%s", rel);
-	return buf;
-}
-
-static void
-m_mkdir(const char *rel)
-{
-	char p[PATH_MAX];
-
-	RL(rump_sys_mkdir(rp(p, rel), 0755));
-	RL(mkdir(hp(p, rel), 0755));
-}
-
-/* Write len bytes of pattern seed at off (creating the file). */
-static void
-m_pwrite(const char *rel, uint64_t off, size_t len, uint32_t seed)
-{
-	static uint8_t buf[256 * 1024];
-	char p[PATH_MAX];
-	int fd;
-
-	ATF_REQUIRE(len <= sizeof(buf));
-	pattern_fill(buf, len, seed, off);
-	RL(fd = rump_sys_open(rp(p, rel), O_WRONLY | O_CREAT, 0644));
-	REQUIRE_EQ(rump_sys_pwrite(fd, buf, len, (off_t)off), len);
-	RL(rump_sys_close(fd));
-	RL(fd = open(hp(p, rel), O_WRONLY | O_CREAT, 0644));
-	REQUIRE_EQ(pwrite(fd, buf, len, (off_t)off), len);
-	RL(close(fd));
-}
-
-static void
-m_truncate(const char *rel, uint64_t size)
-{
-	char p[PATH_MAX];
-
-	RL(rump_sys_truncate(rp(p, rel), (off_t)size));
-	RL(truncate(hp(p, rel), (off_t)size));
-}
-
 static void
 m_symlink(const char *target, const char *rel)
 {
@@ -1009,33 +882,6 @@ m_link(const char *from, const char *to)
 
 	RL(rump_sys_link(rp(p, from), rp(q, to)));
 	RL(link(hp(p, from), hp(q, to)));
-}
-
-static void
-m_rename(const char *from, const char *to)
-{
-	char p[PATH_MAX], q[PATH_MAX];
-
-	RL(rump_sys_rename(rp(p, from), rp(q, to)));
-	RL(rename(hp(p, from), hp(q, to)));
-}
-
-static void
-m_unlink(const char *rel)
-{
-	char p[PATH_MAX];
-
-	RL(rump_sys_unlink(rp(p, rel)));
-	RL(unlink(hp(p, rel)));
-}
-
-static void
-m_rmdir(const char *rel)
-{
-	char p[PATH_MAX];
-
-	RL(rump_sys_rmdir(rp(p, rel)));
-	RL(rmdir(hp(p, rel)));
 }
 
 /* Unmount, check with e2fsck, and compare debugfs's copy of /t. */

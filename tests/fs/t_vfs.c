@@ -156,13 +156,44 @@ set_old_times(const char *path)
 	RL(rump_sys_utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW));
 }
 
+/*
+ * got must be sec.nsec as the file system stores it: rounded down to its
+ * timestamp granularity.
+ */
 static void
 require_times(const struct timespec *got, time_t sec, long nsec)
 {
+	long gran = fstest_cur != NULL ? fstest_cur->fs_tgran : 1;
+	long long t;
 
+	t = ((long long)sec * 1000000000LL + nsec) / gran * gran;
+	sec = (time_t)(t / 1000000000LL);
+	nsec = (long)(t % 1000000000LL);
 	ATF_REQUIRE_MSG(got->tv_sec == sec && got->tv_nsec == nsec,
 	    "time is %jd.%09ld, expected %jd.%09ld", (intmax_t)got->tv_sec,
 	    got->tv_nsec, (intmax_t)sec, nsec);
+}
+
+/* An atime of sec as stored: only the date (UTC) on FS_NO_ATIME. */
+static time_t
+atime_floor(time_t sec)
+{
+
+	if (fstest_cur != NULL && (fstest_cur->fs_flags & FS_NO_ATIME) != 0)
+		return sec - sec % 86400;
+	return sec;
+}
+
+/* An atime must be sec.nsec, or that date on FS_NO_ATIME. */
+static void
+require_atime(const struct timespec *got, time_t sec, long nsec)
+{
+
+	if (atime_floor(sec) != sec) {
+		require_times(got, atime_floor(sec), 0);
+		return;
+	}
+	require_times(got, sec, nsec);
 }
 
 /* The parent directory of an absolute path, in buf. */
@@ -204,13 +235,14 @@ FSTEST(open_creat_creates_empty_regular_file,
 	rump_sys_umask(022);
 	RL(fd = rump_sys_open(mkpath(p, mnt, "f"), O_CREAT | O_WRONLY, 0666));
 	st = fstat_of(fd);
+	RL(rump_sys_close(fd));
 	ATF_REQUIRE(S_ISREG(st.st_mode));
-	REQUIRE_EQ(st.st_mode & 07777, 0644);
 	REQUIRE_EQ(st.st_size, 0);
 	REQUIRE_EQ(st.st_nlink, 1);
 	REQUIRE_EQ(st.st_uid, 0);
 	REQUIRE_EQ(st.st_gid, 0);
-	RL(rump_sys_close(fd));
+	fs_xfail_if(FS_NO_UNIXPERMS, "the mode comes from the mount's fmask");
+	REQUIRE_EQ(st.st_mode & 07777, 0644);
 }
 
 FSTEST(open_creat_existing_keeps_mode_and_data,
@@ -220,10 +252,10 @@ FSTEST(open_creat_existing_keeps_mode_and_data,
 	int fd;
 
 	write_file(mkpath(p, mnt, "f"), "data", 4);
-	RL(rump_sys_chmod(p, 0600));
+	RL(rump_sys_chmod(p, 0555));
 	RL(fd = rump_sys_open(p, O_CREAT | O_RDWR, 0777));
 	RL(rump_sys_close(fd));
-	REQUIRE_EQ(stat_of(p).st_mode & 07777, 0600);
+	REQUIRE_EQ(stat_of(p).st_mode & 07777, 0555);
 	check_file(p, "data", 4);
 }
 
@@ -721,6 +753,9 @@ FSTEST(stat_ino_unique_and_stable,
 	ATF_REQUIRE(ino[2] != stat_of(mnt).st_ino);
 	RL(fd = rump_sys_open(mkpath(p, mnt, "a"), O_RDONLY));
 	REQUIRE_EQ(fstat_of(fd).st_ino, ino[0]);
+	RL(rump_sys_close(fd));
+	fs_xfail_if(FS_INO_BY_NAME, "the inode number is the entry's place");
+	RL(fd = rump_sys_open(p, O_RDONLY));
 	RL(rump_sys_rename(p, mkpath(q, mnt, "c/a2")));
 	REQUIRE_EQ(stat_of(q).st_ino, ino[0]);
 	REQUIRE_EQ(fstat_of(fd).st_ino, ino[0]);
@@ -800,7 +835,7 @@ FSTEST(write_updates_mtime_and_ctime,
 	after = stat_of(p);
 	ATF_REQUIRE(after.st_mtim.tv_sec > 1000000000);
 	ATF_REQUIRE(tscmp(&after.st_ctim, &before.st_ctim) > 0);
-	require_times(&after.st_atim, 1000000000, 0);
+	require_atime(&after.st_atim, 1000000000, 0);
 }
 
 FSTEST(chmod_updates_ctime_only,
@@ -809,6 +844,7 @@ FSTEST(chmod_updates_ctime_only,
 	char p[PATH_MAX];
 	struct stat before, after;
 
+	fs_skip_if(FS_NO_CTIME, "ctime is the mtime: chmod cannot move it");
 	write_file(mkpath(p, mnt, "f"), "x", 1);
 	set_old_times(p);
 	before = stat_of(p);
@@ -817,7 +853,7 @@ FSTEST(chmod_updates_ctime_only,
 	after = stat_of(p);
 	ATF_REQUIRE(tscmp(&after.st_ctim, &before.st_ctim) > 0);
 	require_times(&after.st_mtim, 1000000000, 0);
-	require_times(&after.st_atim, 1000000000, 0);
+	require_atime(&after.st_atim, 1000000000, 0);
 }
 
 FSTEST(create_and_unlink_update_parent_mtime,
@@ -995,6 +1031,7 @@ FSTEST(mkdir_applies_umask,
 {
 	char p[PATH_MAX];
 
+	fs_xfail_if(FS_NO_UNIXPERMS, "the mode comes from the mount's dmask");
 	rump_sys_umask(027);
 	RL(rump_sys_mkdir(mkpath(p, mnt, "a"), 0777));
 	REQUIRE_EQ(stat_of(p).st_mode & 07777, 0750);
@@ -1022,9 +1059,11 @@ FSTEST(mkdirat_resolves_relative_to_dirfd,
 	RL(rump_sys_mkdir(mkpath(p, mnt, "d"), 0755));
 	RL(dfd = rump_sys_open(p, O_RDONLY | O_DIRECTORY));
 	RL(rump_sys_mkdirat(dfd, "sub", 0700));
-	REQUIRE_EQ(stat_of(mkpath(p, mnt, "d/sub")).st_mode & 07777, 0700);
+	ATF_REQUIRE(S_ISDIR(stat_of(mkpath(p, mnt, "d/sub")).st_mode));
 	REQUIRE_ERRNO(rump_sys_mkdirat(dfd, "sub", 0700), EEXIST);
 	RL(rump_sys_close(dfd));
+	fs_xfail_if(FS_NO_UNIXPERMS, "the mode comes from the mount's dmask");
+	REQUIRE_EQ(stat_of(p).st_mode & 07777, 0700);
 }
 
 FSTEST(rmdir_removes_empty_dir,
@@ -1600,6 +1639,7 @@ FSTEST(mknod_creates_fifo_and_device_nodes,
 	struct stat st;
 	size_t n;
 
+	fs_skip_if(FS_NO_DEVNODES, "no FIFOs or device nodes");
 	RL(rump_sys_mknod(mkpath(p, mnt, "fifo"), S_IFIFO | 0644, 0));
 	ATF_REQUIRE(S_ISFIFO(stat_of(p).st_mode));
 	RL(rump_sys_mknod(mkpath(p, mnt, "null"), S_IFCHR | 0666,
@@ -1724,7 +1764,7 @@ FSTEST(utimensat_sets_explicit_times,
 	write_file(mkpath(p, mnt, "f"), "x", 1);
 	RL(rump_sys_utimensat(AT_FDCWD, p, ts, 0));
 	st = stat_of(p);
-	require_times(&st.st_atim, 1000000000, 123456789);
+	require_atime(&st.st_atim, 1000000000, 123456789);
 	require_times(&st.st_mtim, 1500000000, 987654321);
 	ts[0].tv_nsec = 1000000000;
 	REQUIRE_ERRNO(rump_sys_utimensat(AT_FDCWD, p, ts, 0), EINVAL);
@@ -1747,15 +1787,15 @@ FSTEST(utimensat_utime_now_and_omit,
 	RL(rump_sys_clock_gettime(CLOCK_REALTIME, &now));
 	RL(rump_sys_utimensat(AT_FDCWD, p, ts, 0));
 	st = stat_of(p);
-	ATF_REQUIRE_MSG(st.st_atim.tv_sec >= now.tv_sec - 1 &&
+	ATF_REQUIRE_MSG(st.st_atim.tv_sec >= atime_floor(now.tv_sec - 1) &&
 	    st.st_atim.tv_sec <= now.tv_sec + 1, "atime %jd, now %jd",
 	    (intmax_t)st.st_atim.tv_sec, (intmax_t)now.tv_sec);
 	require_times(&st.st_mtim, 1000000000, 0);
 	set_old_times(p);
 	RL(rump_sys_utimensat(AT_FDCWD, p, NULL, 0));
 	st = stat_of(p);
-	ATF_REQUIRE(st.st_atim.tv_sec >= now.tv_sec - 1);
-	ATF_REQUIRE(st.st_mtim.tv_sec >= now.tv_sec - 1);
+	ATF_REQUIRE(st.st_atim.tv_sec >= atime_floor(now.tv_sec - 1));
+	ATF_REQUIRE(st.st_mtim.tv_sec >= now.tv_sec - 2);
 }
 
 FSTEST(utimensat_symlink_nofollow_sets_link_times,
@@ -1778,7 +1818,7 @@ FSTEST(utimensat_symlink_nofollow_sets_link_times,
 	ATF_REQUIRE(stat_of(f).st_mtim.tv_sec != 1300000000);
 	RL(rump_sys_utimensat(AT_FDCWD, l, ts, 0));
 	st = stat_of(f);
-	require_times(&st.st_atim, 1200000000, 0);
+	require_atime(&st.st_atim, 1200000000, 0);
 	require_times(&st.st_mtim, 1300000000, 0);
 }
 
@@ -1796,7 +1836,7 @@ FSTEST(futimens_sets_times,
 	RL(fd = rump_sys_open(mkpath(p, mnt, "f"), O_CREAT | O_RDWR, 0644));
 	RL(rump_sys_futimens(fd, ts));
 	st = fstat_of(fd);
-	require_times(&st.st_atim, 1100000000, 5);
+	require_atime(&st.st_atim, 1100000000, 5);
 	require_times(&st.st_mtim, 1100000001, 6);
 	RL(rump_sys_close(fd));
 }
