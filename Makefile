@@ -75,6 +75,9 @@ DEPS += $$($(1)_OBJS:.o=.d)
 endef
 
 # $(call hcomponent,NAME,SOURCE DIRS,LINK FLAGS)
+# The static archive holds one object linked from all of them (ld -r) in
+# which the hidden symbols, the library's internals, are made local: a
+# program that links it statically sees only the public names.
 define hcomponent
 $(1)_SRCS := $$(sort $$(wildcard $$(addsuffix /*.c,$(2))))
 $(1)_OBJS := $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS))
@@ -86,7 +89,8 @@ $(LIBDIR)/lib$(1).so: $(LIBDIR)/lib$(1).so.$(SOVERSION)
 	ln -sf lib$(1).so.$(SOVERSION) $$@
 $(LIBDIR)/lib$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(dir $$@)
-	rm -f $$@ && $$(AR) rcs $$@ $$^
+	$$(LD) -r -o $$@.o $$^ && $$(OBJCOPY) --localize-hidden $$@.o
+	rm -f $$@ && $$(AR) rcs $$@ $$@.o && rm -f $$@.o
 LIBS += $(LIBDIR)/lib$(1).so $(LIBDIR)/lib$(1).a
 DEPS += $$($(1)_OBJS:.o=.d)
 endef
@@ -100,8 +104,11 @@ $(eval $(call kcomponent,rumpfs_tmpfs,kernel/fs/tmpfs,rumpvfs rump rumpuser))
 $(eval $(call kcomponent,rumpdev_disk,kernel/dev/disk,rump rumpuser))
 $(eval $(call kcomponent,rumpdev_md,kernel/dev/md,rumpvfs rump rumpuser))
 $(eval $(call kcomponent,rumpfs_ext2,kernel/fs/ext2,rumpdev_disk rumpvfs rump rumpuser))
-$(eval $(call hcomponent,rumpclient,client,-pthread))
+$(eval $(call kcomponent,rumpfs_msdos,kernel/fs/msdos,rumpdev_disk rumpvfs rump rumpuser))
+$(eval $(call hcomponent,rumpclient,client,-pthread -ldl))
 include mk/remote.mk
+include mk/hijack.mk
+include mk/fuse.mk
 
 all: $(LIBS)
 

@@ -11,6 +11,7 @@ need() {	# need PACKAGE TEST-COMMAND...
 need gcc command -v cc
 need make command -v make
 need binutils command -v objcopy
+need libfuse3-dev test -f /usr/include/fuse3/fuse_lowlevel.h
 if [ "${1:-check}" = check ]; then
 	need kyua command -v kyua
 	need atf-sh command -v atf-sh
@@ -19,6 +20,11 @@ if [ "${1:-check}" = check ]; then
 	need e2fsprogs test -x /sbin/mke2fs
 	need genext2fs command -v genext2fs
 	need mandoc command -v mandoc
+	need dosfstools test -x /sbin/mkfs.fat
+	need mtools command -v mcopy
+	need sleuthkit command -v fls
+	need fuse3 command -v fusermount3
+	need python3 command -v python3
 fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -8,8 +8,8 @@
 # directories.  `make check` builds all, runs kyua and prints
 # "N passed, N failed".
 
-TEST_LIBS	:= -lrumpfs_ext2 -lrumpdev_md -lrumpdev_disk -lrumpfs_tmpfs \
-		   -lrumpvfs -lrump -lrumpuser
+TEST_LIBS	:= -lrumpfs_msdos -lrumpfs_ext2 -lrumpdev_md -lrumpdev_disk \
+		   -lrumpfs_tmpfs -lrumpvfs -lrump -lrumpuser
 TEST_C		:= $(sort $(wildcard tests/*/t_*.c))
 TEST_SH		:= $(sort $(wildcard tests/*/t_*.sh))
 TEST_PROGS	:= $(patsubst %.c,$(BUILD)/%,$(TEST_C)) \
