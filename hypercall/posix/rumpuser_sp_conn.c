@@ -32,6 +32,7 @@ sp_conn_alloc(int fd, bool isunix)
 		return NULL;
 	c->c_fd = fd;
 	c->c_unix = isunix;
+	c->c_vmfd = -1;
 	c->c_rxtask.r_conn = c;
 	c->c_rxtask.r_rx = true;
 	pthread_mutex_init(&c->c_lock, NULL);
@@ -46,6 +47,7 @@ sp_conn_free(struct sp_conn *c)
 {
 	if (c->c_fd != -1)
 		close(c->c_fd);
+	sp_vm_detach(c);
 	pthread_cond_destroy(&c->c_cv);
 	pthread_mutex_destroy(&c->c_sendlock);
 	pthread_mutex_destroy(&c->c_lock);
@@ -225,6 +227,8 @@ sp_handshake(struct sp_conn *c)
 		memcpy(nc->c_rbuf, c->c_rbuf + c->c_rhead, nc->c_rtail);
 		sp_conn_free(c);
 	}
+	if (error == 0)
+		sp_vm_attach(nc);
 	sp_send_result(nc != NULL ? nc : c, SP_HANDSHAKE_RESP, h.reqno, error,
 	    NULL);
 	if (error == 0)

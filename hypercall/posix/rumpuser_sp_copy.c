@@ -8,6 +8,7 @@
  * hand it the reply (or, holding the connection's receive role, reads
  * it itself).  A dead or silent client gives EFAULT, and a silent one
  * loses its connection.  Copies larger than SP_MAXCOPY are split.
+ * A local client's memory is first tried directly (rumpuser_sp_vm.c).
  * The server's own calls (sp_setlocal) copy within the server.
  */
 #include <errno.h>
@@ -102,6 +103,15 @@ sp_request(void *client, int type, const void *head, size_t hlen,
 	return error;
 }
 
+/* client, if it is the connection of the calling worker's call. */
+static struct sp_conn *
+sp_vmconn(void *client)
+{
+	struct sp_req *req = sp_curreq();
+
+	return req != NULL && req->r_conn == client ? client : NULL;
+}
+
 static int
 sp_copyin1(void *client, uint64_t raddr, void *laddr, size_t len)
 {
@@ -117,6 +127,7 @@ int
 rumpuser_sp_copyin(void *client, const void *raddr, void *laddr, size_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)raddr;
+	struct sp_conn *c;
 	size_t n;
 	int error;
 
@@ -124,6 +135,8 @@ rumpuser_sp_copyin(void *client, const void *raddr, void *laddr, size_t len)
 		memcpy(laddr, raddr, len);
 		return 0;
 	}
+	if ((c = sp_vmconn(client)) != NULL && sp_vm_read(c, a, laddr, len))
+		return 0;
 	for (; len > 0; len -= n, a += n, laddr = (char *)laddr + n) {
 		n = len < SP_MAXCOPY ? len : SP_MAXCOPY;
 		if ((error = sp_copyin1(client, a, laddr, n)) != 0)
@@ -138,6 +151,7 @@ rumpuser_sp_copyinstr(void *client, const void *raddr, void *laddr,
 {
 	unsigned char head[16];
 	struct sp_reply r = { .buf = laddr, .len = *lenp };
+	struct sp_conn *c;
 	size_t n;
 	int error;
 
@@ -153,6 +167,11 @@ rumpuser_sp_copyinstr(void *client, const void *raddr, void *laddr,
 		r.len = SP_MAXCOPY;
 	if (r.len == 0)
 		return errtokern(ENAMETOOLONG);
+	if ((c = sp_vmconn(client)) != NULL &&
+	    sp_vm_readstr(c, (uint64_t)(uintptr_t)raddr, laddr, &r.len)) {
+		*lenp = r.len;
+		return 0;
+	}
 	sp_put64(head, (uint64_t)(uintptr_t)raddr);
 	sp_put64(head + 8, r.len);
 	error = sp_request(client, SP_COPYINSTR, head, sizeof(head), NULL, 0,
@@ -177,6 +196,7 @@ int
 rumpuser_sp_copyout(void *client, const void *laddr, void *raddr, size_t len)
 {
 	uint64_t a = (uint64_t)(uintptr_t)raddr;
+	struct sp_conn *c;
 	size_t n;
 	int error;
 
@@ -184,6 +204,8 @@ rumpuser_sp_copyout(void *client, const void *laddr, void *raddr, size_t len)
 		memcpy(raddr, laddr, len);
 		return 0;
 	}
+	if ((c = sp_vmconn(client)) != NULL && sp_vm_write(c, laddr, a, len))
+		return 0;
 	for (; len > 0; len -= n, a += n, laddr = (const char *)laddr + n) {
 		n = len < SP_MAXCOPY ? len : SP_MAXCOPY;
 		error = sp_copyout1(client, SP_COPYOUT, laddr, a, n);
@@ -198,12 +220,18 @@ rumpuser_sp_copyoutstr(void *client, const void *laddr, void *raddr,
     size_t *lenp)
 {
 	size_t n = strnlen(laddr, *lenp);
+	struct sp_conn *c;
 	int error;
 
 	if (n == *lenp || n + 1 > SP_MAXCOPY)
 		return errtokern(ENAMETOOLONG);
 	if (sp_islocal()) {
 		memcpy(raddr, laddr, n + 1);
+		*lenp = n + 1;
+		return 0;
+	}
+	if ((c = sp_vmconn(client)) != NULL &&
+	    sp_vm_write(c, laddr, (uint64_t)(uintptr_t)raddr, n + 1)) {
 		*lenp = n + 1;
 		return 0;
 	}

@@ -91,6 +91,9 @@ struct sp_conn {
 	int		 c_nidle;	/* c_lock */
 	pid_t		 c_pid;		/* kernel pid, constant once set */
 	bool		 c_unix;	/* constant: a unix-domain peer */
+	pid_t		 c_vmpid;	/* constant after the handshake: the
+					   local client's host pid */
+	int		 c_vmfd;	/* the same: its pidfd, -1: none */
 	char		 c_comm[SP_COMMLEN];	/* receiver thread only */
 	uint64_t	 c_cookie[2];	/* prepared fork: the claim ticket */
 	int64_t		 c_expire;	/* prepared fork: claim by (ms) */
@@ -145,6 +148,14 @@ void	sp_req_done(struct sp_req *);
 int	sp_rx_prefork(struct sp_conn *, const struct sp_hdr *);
 /* The prepared child with this cookie, taken off the list; or NULL. */
 struct sp_conn *sp_fork_claim(const uint64_t cookie[2]);
+
+/* rumpuser_sp_vm.c: a local client's memory without a round trip;
+ * false: not done, use the copy requests. */
+void	sp_vm_attach(struct sp_conn *);	/* after the handshake */
+void	sp_vm_detach(struct sp_conn *);
+bool	sp_vm_read(struct sp_conn *, uint64_t raddr, void *, size_t);
+bool	sp_vm_write(struct sp_conn *, const void *, uint64_t raddr, size_t);
+bool	sp_vm_readstr(struct sp_conn *, uint64_t raddr, char *, size_t *);
 
 /* rumpuser_sp_worker.c */
 int	sp_pool_submit(struct sp_req *);

@@ -175,7 +175,8 @@ ATF_TC_BODY(unsolicited_reply_drops_connection, tc)
 	others_served();
 }
 
-/* mkdir(path) makes the server ask for the path; we never answer. */
+/* mkdir(path) makes the server ask for the path (at an address not
+ * mapped here, so it cannot read it directly); we never answer. */
 ATF_TC_WITHOUT_HEAD(silent_client_times_out);
 ATF_TC_BODY(silent_client_times_out, tc)
 {

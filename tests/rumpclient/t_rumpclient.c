@@ -3,11 +3,13 @@
  * their buffers copied through the sysproxy protocol, one kernel process
  * per connection with its own descriptors and the peer's credentials,
  * fork and exec, many clients and threads at once, and clear errors when
- * the server is absent or dies.
+ * the server is absent or dies.  Bulk data goes both ways: directly into
+ * a local client of the server's uid, by copy requests for another uid.
  */
 #include <dirent.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "h_rc.h"
@@ -75,6 +77,104 @@ ATF_TC_BODY(struct_calls_copy_out, tc)
 	ATF_REQUIRE_EQ(rump_sys_stat((const char *)4096, (void *)buf), -1);
 	ATF_REQUIRE_EQ(errno, EFAULT);
 	server_stop(srv);
+}
+
+#define BULK_LEN	(3 * 1024 * 1024 + 123)	/* > SP_MAXCOPY, odd */
+
+/*
+ * Write BULK_LEN patterned bytes to path in one call, read them back in
+ * one call, open a name that ends at the end of a mapping, and read into
+ * read-only memory: 0, or the number of the step that failed.
+ */
+static int
+bulk_roundtrip(const char *path)
+{
+	unsigned char *out, *in, *ro;
+	char *page, *name;
+	size_t i;
+	int fd, rv = 0;
+
+	out = malloc(BULK_LEN);
+	in = calloc(1, BULK_LEN);
+	page = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (out == NULL || in == NULL || page == MAP_FAILED ||
+	    munmap(page + 4096, 4096) != 0)
+		return 1;
+	for (i = 0; i < BULK_LEN; i++)
+		out[i] = (unsigned char)(i * 7 + i / 4096);
+	if ((fd = rump_sys_open(path, O_RDWR | O_CREAT, 0600)) < 0)
+		return 2;
+	if (rump_sys_write(fd, out, BULK_LEN) != BULK_LEN)
+		rv = 3;
+	else if (rump_sys_pread(fd, in, BULK_LEN, 0) != BULK_LEN)
+		rv = 4;
+	else if (memcmp(in, out, BULK_LEN) != 0)
+		rv = 5;
+	rump_sys_close(fd);
+	name = page + 4096 - (strlen(path) + 1);
+	memcpy(name, path, strlen(path) + 1);
+	if (rv == 0 && (fd = rump_sys_open(name, O_RDONLY)) < 0)
+		rv = 6;
+	ro = (unsigned char *)page;
+	if (rv == 0 && (mprotect(page, 4096, PROT_READ) != 0 ||
+	    rump_sys_read(fd, ro, 16) != -1 || errno != EFAULT || ro[0] != 0))
+		rv = 7;
+	rump_sys_close(fd);
+	munmap(page, 4096);
+	free(in);
+	free(out);
+	return rv;
+}
+
+/* A client of the server's own uid: its memory is copied directly. */
+ATF_TC_WITHOUT_HEAD(bulk_data_same_uid);
+ATF_TC_BODY(bulk_data_same_uid, tc)
+{
+	pid_t srv;
+
+	srv = server_start(NULL);
+	client_tmpfs();
+	ATF_REQUIRE_EQ(bulk_roundtrip("/m/bulk"), 0);
+	server_stop(srv);
+}
+
+/* Another uid's memory is not the server's to read: copy requests. */
+ATF_TC(bulk_data_other_uid);
+ATF_TC_HEAD(bulk_data_other_uid, tc)
+{
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(bulk_data_other_uid, tc)
+{
+	char dir[] = "/tmp/t_rumpclient.XXXXXX";
+	pid_t srv, child;
+	int go[2], rv;
+
+	ATF_REQUIRE(mkdtemp(dir) != NULL);
+	ATF_REQUIRE_EQ(chmod(dir, 0755), 0);
+	ATF_REQUIRE_EQ(chdir(dir), 0);
+	srv = server_start(NULL);
+	ATF_REQUIRE_EQ(chmod(SOCKNAME, 0666), 0);
+	ATF_REQUIRE_EQ(pipe(go), 0);
+	/* fork before connecting: the child makes its own connection */
+	child = fork();
+	ATF_REQUIRE(child != -1);
+	if (child == 0) {
+		close(go[1]);
+		if (read(go[0], &rv, 1) != 0 || setgid(1000) != 0 ||
+		    setuid(1000) != 0 || rumpclient_init() != 0)
+			_exit(100);
+		if (rump_sys_getuid() != 1000)
+			_exit(101);
+		_exit(bulk_roundtrip("/m/bulk"));
+	}
+	close(go[0]);
+	client_tmpfs();
+	close(go[1]);
+	child_ok(child);
+	server_stop(srv);
+	ATF_REQUIRE_EQ(rmdir(dir), 0);
 }
 
 /* Two connections: two processes, two descriptor tables. */
@@ -541,6 +641,8 @@ ATF_TP_ADD_TCS(tp)
 
 	ATF_TP_ADD_TC(tp, file_calls_on_remote_tmpfs);
 	ATF_TP_ADD_TC(tp, struct_calls_copy_out);
+	ATF_TP_ADD_TC(tp, bulk_data_same_uid);
+	ATF_TP_ADD_TC(tp, bulk_data_other_uid);
 	ATF_TP_ADD_TC(tp, connections_are_separate_processes);
 	ATF_TP_ADD_TC(tp, peer_credentials_apply);
 	ATF_TP_ADD_TC(tp, fork_copies_descriptors);
