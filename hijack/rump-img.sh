@@ -106,6 +106,8 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/rump-img.XXXXXX") ||
 chmod 700 "$dir"
 RUMP_SERVER="unix://$dir/sock"
 export RUMP_SERVER
+# Created before the server starts so that the wait below can read it.
+: >"$dir/server.log"
 # Its own session: a terminal's ^C is for the command, not the kernel.
 setsid "$bindir/rump_server" -sRv -l rumpfs_ext2 -l rumpfs_msdos \
     -l rumpfs_tmpfs -d "key=/dev/img,hostpath=$img,size=host" \
