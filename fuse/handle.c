@@ -8,6 +8,8 @@
  * read one step.  Reads of different files run in parallel.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -28,6 +30,26 @@ rf_handle_new(int fd, struct fuse_file_info *fi)
 	pthread_mutex_init(&h->h_lock, NULL);
 	fi->fh = (uint64_t)(uintptr_t)h;
 	return 0;
+}
+
+/* Open node ino in the kernel with flags and give it a handle in fi. */
+int
+rf_handle_open(fuse_ino_t ino, int flags, struct fuse_file_info *fi)
+{
+	char path[PATH_MAX];
+	int error, fd = -1;
+
+	node_ns_rdlock();
+	error = node_path(ino, path, sizeof(path));
+	if (error == 0) {
+		fd = rump_sys_openat(AT_FDCWD, path, flags | O_NOFOLLOW);
+		if (fd == -1)
+			error = errno;
+	}
+	node_ns_unlock();
+	if (error == 0 && (error = rf_handle_new(fd, fi)) != 0)
+		rump_sys_close(fd);
+	return error;
 }
 
 struct rf_handle *

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,20 +30,9 @@ struct kdirent {
 void
 rf_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	char path[PATH_MAX];
-	int error, fd = -1;
+	int error;
 
-	node_ns_rdlock();
-	error = node_path(ino, path, sizeof(path));
-	if (error == 0) {
-		fd = rump_sys_openat(AT_FDCWD, path,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-		if (fd == -1)
-			error = errno;
-	}
-	node_ns_unlock();
-	if (error == 0 && (error = rf_handle_new(fd, fi)) != 0)
-		rump_sys_close(fd);
+	error = rf_handle_open(ino, O_RDONLY | O_DIRECTORY, fi);
 	if (error != 0) {
 		fuse_reply_err(req, error);
 		return;

@@ -21,20 +21,9 @@
 void
 rf_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	char path[PATH_MAX];
-	int error, fd = -1;
+	int error;
 
-	node_ns_rdlock();
-	error = node_path(ino, path, sizeof(path));
-	if (error == 0) {
-		fd = rump_sys_openat(AT_FDCWD, path,
-		    (fi->flags & ~OPEN_STRIP) | O_NOFOLLOW);
-		if (fd == -1)
-			error = errno;
-	}
-	node_ns_unlock();
-	if (error == 0 && (error = rf_handle_new(fd, fi)) != 0)
-		rump_sys_close(fd);
+	error = rf_handle_open(ino, fi->flags & ~OPEN_STRIP, fi);
 	if (error != 0) {
 		fuse_reply_err(req, error);
 		return;

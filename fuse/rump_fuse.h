@@ -63,6 +63,7 @@ struct rf_handle {
 
 /* handle.c */
 int	rf_handle_new(int, struct fuse_file_info *);
+int	rf_handle_open(fuse_ino_t, int, struct fuse_file_info *);
 struct rf_handle *rf_handle(const struct fuse_file_info *);
 int	rf_handle_fd(const struct fuse_file_info *);
 int	rf_handle_close(struct fuse_file_info *);
