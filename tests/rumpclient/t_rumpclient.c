@@ -139,6 +139,37 @@ ATF_TC_BODY(bulk_data_same_uid, tc)
 	server_stop(srv);
 }
 
+/*
+ * A server whose socket uid 1000 can reach: in the new directory dir
+ * (searchable), mode 0666.  The caller runs in dir and removes it.
+ */
+static pid_t
+server_for_others(char *dir)
+{
+	pid_t srv;
+
+	ATF_REQUIRE(mkdtemp(dir) != NULL);
+	ATF_REQUIRE_EQ(chmod(dir, 0755), 0);
+	ATF_REQUIRE_EQ(chdir(dir), 0);
+	srv = server_start(NULL);
+	ATF_REQUIRE_EQ(chmod(SOCKNAME, 0666), 0);
+	return srv;
+}
+
+/* In a forked child: wait for go's write end to close, then connect as
+ * uid/gid 1000.  0, or -1 if any step fails. */
+static int
+connect_as_uid1000(int go[2])
+{
+	char c;
+
+	close(go[1]);
+	if (read(go[0], &c, 1) != 0 || setgid(1000) != 0 ||
+	    setuid(1000) != 0 || rumpclient_init() != 0)
+		return -1;
+	return 0;
+}
+
 /* Another uid's memory is not the server's to read: copy requests. */
 ATF_TC(bulk_data_other_uid);
 ATF_TC_HEAD(bulk_data_other_uid, tc)
@@ -149,21 +180,15 @@ ATF_TC_BODY(bulk_data_other_uid, tc)
 {
 	char dir[] = "/tmp/t_rumpclient.XXXXXX";
 	pid_t srv, child;
-	int go[2], rv;
+	int go[2];
 
-	ATF_REQUIRE(mkdtemp(dir) != NULL);
-	ATF_REQUIRE_EQ(chmod(dir, 0755), 0);
-	ATF_REQUIRE_EQ(chdir(dir), 0);
-	srv = server_start(NULL);
-	ATF_REQUIRE_EQ(chmod(SOCKNAME, 0666), 0);
+	srv = server_for_others(dir);
 	ATF_REQUIRE_EQ(pipe(go), 0);
 	/* fork before connecting: the child makes its own connection */
 	child = fork();
 	ATF_REQUIRE(child != -1);
 	if (child == 0) {
-		close(go[1]);
-		if (read(go[0], &rv, 1) != 0 || setgid(1000) != 0 ||
-		    setuid(1000) != 0 || rumpclient_init() != 0)
+		if (connect_as_uid1000(go) != 0)
 			_exit(100);
 		if (rump_sys_getuid() != 1000)
 			_exit(101);
@@ -225,19 +250,12 @@ ATF_TC_BODY(peer_credentials_apply, tc)
 	pid_t srv, child;
 	int fd, go[2];
 
-	/* a socket uid 1000 can reach: in a searchable directory, 0666 */
-	ATF_REQUIRE(mkdtemp(dir) != NULL);
-	ATF_REQUIRE_EQ(chmod(dir, 0755), 0);
-	ATF_REQUIRE_EQ(chdir(dir), 0);
-	srv = server_start(NULL);
-	ATF_REQUIRE_EQ(chmod(SOCKNAME, 0666), 0);
+	srv = server_for_others(dir);
 	ATF_REQUIRE_EQ(pipe(go), 0);
 	child = fork();
 	ATF_REQUIRE(child != -1);
 	if (child == 0) {
-		close(go[1]);
-		if (read(go[0], &fd, 1) != 0 || setgid(1000) != 0 ||
-		    setuid(1000) != 0 || rumpclient_init() != 0)
+		if (connect_as_uid1000(go) != 0)
 			_exit(1);
 		if (rump_sys_getuid() != 1000 || rump_sys_getgid() != 1000)
 			_exit(2);
